@@ -1,0 +1,70 @@
+package id.mppdigital.gateway.system;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+
+/**
+ * Turns every error that escapes routing (no route, a limit exceeded while streaming, a bug) into
+ * problem+json. Runs before Boot's default handler, which would answer with its own JSON shape.
+ */
+@Component
+@Order(-2)
+class ProblemExceptionHandler implements WebExceptionHandler {
+
+	private static final Log logger = LogFactory.getLog(ProblemExceptionHandler.class);
+
+	private final ProblemWriter problems;
+
+	ProblemExceptionHandler(ProblemWriter problems) {
+		this.problems = problems;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+		if (exchange.getResponse().isCommitted()) {
+			return Mono.error(ex);
+		}
+		if (ex instanceof DataBufferLimitException) {
+			return this.problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+					"The request body is larger than this API accepts.");
+		}
+		if (ex instanceof ResponseStatusException rse) {
+			HttpStatus status = HttpStatus.resolve(rse.getStatusCode().value());
+			if (status != null && status.is4xxClientError()) {
+				return this.problems.write(exchange, status, kind(status), clientDetail(rse));
+			}
+		}
+		HttpStatusCode code = (ex instanceof ResponseStatusException rse) ? rse.getStatusCode()
+				: HttpStatus.INTERNAL_SERVER_ERROR;
+		HttpStatus status = HttpStatus.resolve(code.value());
+		if (status == null || !status.is5xxServerError()) {
+			status = HttpStatus.INTERNAL_SERVER_ERROR;
+		}
+		logger.error("Request " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath()
+				+ " failed", ex);
+		return this.problems.write(exchange, status, kind(status),
+				"The request could not be completed. Quote the requestId when you report it.");
+	}
+
+	private static String clientDetail(ResponseStatusException ex) {
+		if (ex.getStatusCode().value() == 404) {
+			return "There is no API at this path.";
+		}
+		return (ex.getReason() != null) ? ex.getReason() : HttpStatus.valueOf(ex.getStatusCode().value()).getReasonPhrase();
+	}
+
+	static String kind(HttpStatus status) {
+		return status.getReasonPhrase().toLowerCase().replace(' ', '-');
+	}
+
+}

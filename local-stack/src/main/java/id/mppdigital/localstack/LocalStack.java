@@ -1,0 +1,340 @@
+package id.mppdigital.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * Runs the whole platform on one machine: the MongoDB-wire store (in this JVM), a Kafka broker, the
+ * registry, the gateway and every service (child JVMs, lean flags), then waits until every service
+ * is healthy, registered, and reachable through the gateway. Ctrl-C stops everything it started.
+ *
+ * <pre>
+ * java -jar local-stack/target/local-stack.jar [--fresh] [--dir=.local] [--port-offset=0]
+ * </pre>
+ */
+public final class LocalStack implements AutoCloseable {
+
+	/** Lean flags: on 2 cores a C1-only JIT and the serial collector halve startup and cut RSS. */
+	public static final List<String> SERVICE_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+			"-Xms64m", "-Xmx256m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=192m",
+			"-Djava.awt.headless=true");
+
+	private final Options options;
+
+	private final MongoWireStore mongo;
+
+	private final KafkaBroker kafka;
+
+	private final List<Service> services;
+
+	private final long startedAt;
+
+	private LocalStack(Options options, MongoWireStore mongo, KafkaBroker kafka, List<Service> services,
+			long startedAt) {
+		this.options = options;
+		this.mongo = mongo;
+		this.kafka = kafka;
+		this.services = services;
+		this.startedAt = startedAt;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Options options = Options.parse(args);
+		long startedAt = System.nanoTime();
+		LocalStack stack = start(options);
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			System.out.println("\nStopping the local stack...");
+			stack.close();
+			stopped.countDown();
+		}, "local-stack-shutdown"));
+		try {
+			stack.awaitReady(Duration.ofSeconds(options.readyTimeoutSeconds()));
+		}
+		catch (IllegalStateException ex) {
+			System.err.println("\nThe local stack did not become ready: " + ex.getMessage());
+			System.err.println("Logs: " + options.logDir().toAbsolutePath());
+			System.exit(1);
+		}
+		System.out.print(stack.describe(Duration.ofNanos(System.nanoTime() - startedAt)));
+		if (options.exitWhenReady()) {
+			System.exit(0);
+		}
+		stopped.await();
+	}
+
+	/** Starts the infrastructure and launches every service; does not wait for them. */
+	public static LocalStack start(Options options) {
+		long startedAt = System.nanoTime();
+		List<Service> specs = Service.all(options.portOffset());
+		for (Service service : specs) {
+			if (!Files.isRegularFile(service.jar(options.root()))) {
+				throw new IllegalStateException(service.jar(options.root()) + " is missing: build first with "
+						+ "./mvnw -DskipTests package (./run-local.sh does)");
+			}
+		}
+		if (options.fresh()) {
+			deleteRecursively(options.dataDir());
+		}
+		System.out.println("MPP Digital local stack: data in " + options.dataDir().toAbsolutePath() + ", logs in "
+				+ options.logDir().toAbsolutePath());
+		MongoWireStore mongo = MongoWireStore.start(options.dataDir().resolve("mongo").resolve("mpp.mv"), "127.0.0.1",
+				27017 + options.portOffset());
+		KafkaBroker kafka;
+		try {
+			kafka = KafkaBroker.start(options.dataDir().resolve("kafka"), 9092 + options.portOffset(),
+					9093 + options.portOffset(), options.logDir());
+		}
+		catch (RuntimeException ex) {
+			mongo.close();
+			throw ex;
+		}
+		List<Service> running = new ArrayList<>();
+		for (Service service : specs) {
+			running.add(service.launch(options, mongo, kafka.bootstrapServers(), 8761 + options.portOffset()));
+		}
+		return new LocalStack(options, mongo, kafka, running, startedAt);
+	}
+
+	/**
+	 * Ready means: every service answers UP on its health endpoint, is registered in Eureka, and the
+	 * gateway routes to the catalog. Fails fast when a child process dies.
+	 */
+	public void awaitReady(Duration timeout) {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		List<Service> pending = new ArrayList<>(this.services);
+		while (!pending.isEmpty()) {
+			checkAlive();
+			pending.removeIf(service -> {
+				boolean up = answers(http, service.healthUrl(), "\"UP\"");
+				if (up) {
+					System.out.printf("  %-22s healthy after %5.1f s%n", service.name(), secondsSinceStart());
+				}
+				return up;
+			});
+			pause(deadline, pending.isEmpty() ? "" : "not healthy: " + names(pending));
+		}
+		String apps = "http://127.0.0.1:" + (8761 + this.options.portOffset()) + "/eureka/apps";
+		List<Service> unregistered = new ArrayList<>(this.services);
+		unregistered.removeIf(service -> service.name().equals("registry"));
+		while (!unregistered.isEmpty()) {
+			checkAlive();
+			String registered = body(http, apps);
+			unregistered.removeIf(
+					service -> registered.contains("<name>" + service.name().toUpperCase(Locale.ROOT) + "</name>"));
+			pause(deadline, unregistered.isEmpty() ? "" : "not registered in Eureka: " + names(unregistered));
+		}
+		while (!answers(http, gatewayUrl() + "/api/catalog/mpps", "[")) {
+			checkAlive();
+			pause(deadline, "the gateway does not route to service-catalog yet");
+		}
+	}
+
+	private void checkAlive() {
+		if (!this.kafka.process().isAlive()) {
+			throw new IllegalStateException("the Kafka broker exited; see " + this.kafka.process().log());
+		}
+		for (Service service : this.services) {
+			if (!service.process().isAlive()) {
+				throw new IllegalStateException(service.name() + " exited; see " + service.process().log());
+			}
+		}
+	}
+
+	private static void pause(long deadline, String waitingFor) {
+		if (waitingFor.isEmpty()) {
+			return;
+		}
+		if (System.nanoTime() > deadline) {
+			throw new IllegalStateException("timed out; " + waitingFor);
+		}
+		try {
+			Thread.sleep(250);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted; " + waitingFor);
+		}
+	}
+
+	private static boolean answers(HttpClient http, String url, String expected) {
+		try {
+			HttpResponse<String> response = http.send(
+					HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			return response.statusCode() == 200 && response.body().contains(expected);
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static String body(HttpClient http, String url) {
+		try {
+			return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+					HttpResponse.BodyHandlers.ofString()).body();
+		}
+		catch (IOException ex) {
+			return "";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
+		}
+	}
+
+	private static String names(List<Service> services) {
+		return String.join(", ", services.stream().map(Service::name).toList());
+	}
+
+	private double secondsSinceStart() {
+		return (System.nanoTime() - this.startedAt) / 1e9;
+	}
+
+	public String gatewayUrl() {
+		return "http://127.0.0.1:" + (8080 + this.options.portOffset());
+	}
+
+	public String mongoConnectionString() {
+		return this.mongo.connectionString("");
+	}
+
+	public String kafkaBootstrapServers() {
+		return this.kafka.bootstrapServers();
+	}
+
+	public List<Service> services() {
+		return List.copyOf(this.services);
+	}
+
+	/** Resident memory of every process of the stack, this launcher (and its Mongo store) included. */
+	public Map<String, Long> residentBytes() {
+		Map<String, Long> rss = new LinkedHashMap<>();
+		rss.put("local-stack (launcher + MongoDB-wire store)", JavaProcess.Resident.bytes(ProcessHandle.current().pid()));
+		rss.put("kafka", this.kafka.process().residentBytes());
+		for (Service service : this.services) {
+			rss.put(service.name(), service.process().residentBytes());
+		}
+		return rss;
+	}
+
+	String describe(Duration elapsed) {
+		StringBuilder out = new StringBuilder();
+		int offset = this.options.portOffset();
+		out.append(String.format("%nMPP Digital is up in %.1f s.%n%n", elapsed.toMillis() / 1000.0));
+		out.append(String.format("  %-22s %s%n", "gateway (public API)", gatewayUrl() + "/api/catalog/mpps"));
+		out.append(String.format("  %-22s %s%n", "API docs (Swagger UI)", gatewayUrl() + "/swagger-ui.html"));
+		out.append(String.format("  %-22s %s%n", "Eureka dashboard", "http://127.0.0.1:" + (8761 + offset) + "/"));
+		out.append(String.format("  %-22s %s%n", "Kafka bootstrap", this.kafka.bootstrapServers()));
+		out.append(String.format("  %-22s %s%n", "MongoDB (wire)", this.mongo.connectionString("")));
+		for (Service service : this.services) {
+			out.append(String.format("  %-22s %s  (pid %d)%n", service.name(), service.baseUrl(), service.process().pid()));
+		}
+		long total = this.residentBytes().values().stream().filter(bytes -> bytes > 0).mapToLong(Long::longValue).sum();
+		out.append(String.format("%n  Resident memory of all processes: %d MiB%n", total / (1024 * 1024)));
+		out.append(String.format("  Logs: %s%n  Press Ctrl-C to stop everything.%n", this.options.logDir().toAbsolutePath()));
+		return out.toString();
+	}
+
+	@Override
+	public void close() {
+		// Services first, all at once (they deregister from Eureka and flush to Kafka and Mongo on
+		// the way down); then the registry they deregister from; then the infrastructure.
+		List<JavaProcess> services = this.services.stream()
+			.filter(service -> !service.name().equals("registry"))
+			.map(Service::process)
+			.toList();
+		services.forEach(JavaProcess::requestStop);
+		services.forEach(JavaProcess::close);
+		this.services.stream().map(Service::process).forEach(JavaProcess::close);
+		this.kafka.close();
+		this.mongo.close();
+	}
+
+	private static void deleteRecursively(Path dir) {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+				try {
+					Files.delete(path);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * @param root the repository, where {@code <module>/target/<module>.jar} are found
+	 * @param dir where data ({@code data/}) and logs ({@code logs/}) live; git-ignored
+	 * @param fresh delete the data first
+	 * @param portOffset added to every port, to run a second stack beside the first (tests do)
+	 * @param readyTimeoutSeconds how long to wait for everything to be ready
+	 * @param exitWhenReady stop (and leave nothing running) once ready: for measuring start-up
+	 */
+	public record Options(Path root, Path dir, boolean fresh, int portOffset, int readyTimeoutSeconds,
+			boolean exitWhenReady) {
+
+		public Path dataDir() {
+			return this.dir.resolve("data");
+		}
+
+		public Path logDir() {
+			return this.dir.resolve("logs");
+		}
+
+		static Options parse(String[] args) {
+			Path root = Path.of("").toAbsolutePath();
+			Path dir = null;
+			boolean fresh = false;
+			int offset = 0;
+			int timeout = 180;
+			boolean exitWhenReady = false;
+			for (String arg : args) {
+				String[] kv = arg.split("=", 2);
+				switch (kv[0]) {
+					case "--fresh" -> fresh = true;
+					case "--exit-when-ready" -> exitWhenReady = true;
+					case "--root" -> root = Path.of(kv[1]).toAbsolutePath();
+					case "--dir" -> dir = Path.of(kv[1]);
+					case "--port-offset" -> offset = Integer.parseInt(kv[1]);
+					case "--ready-timeout" -> timeout = Integer.parseInt(kv[1]);
+					default -> throw new IllegalArgumentException("Unknown option " + arg + "; known: "
+							+ Arrays.asList("--fresh", "--dir=PATH", "--root=PATH", "--port-offset=N",
+									"--ready-timeout=SECONDS", "--exit-when-ready"));
+				}
+			}
+			return new Options(root, (dir != null) ? dir : root.resolve(".local"), fresh, offset, timeout,
+					exitWhenReady);
+		}
+
+	}
+
+}

@@ -1,0 +1,60 @@
+package id.mppdigital.localstack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Spring Boot module of the platform as the local stack runs it: module name (= jar name =
+ * {@code spring.application.name} = Eureka id), port, its own database, and where it reports health.
+ */
+public record Service(String name, int port, int managementPort, String database, JavaProcess process) {
+
+	/** Every service of the platform, in start order; ports as in each module's application.yml. */
+	static List<Service> all(int offset) {
+		List<Service> all = new ArrayList<>();
+		all.add(spec("registry", 8761, 8761, null, offset));
+		all.add(spec("gateway", 8080, 9080, null, offset));
+		all.add(spec("service-catalog", 8081, 8081, "mpp-catalog", offset));
+		all.add(spec("application-service", 8082, 8082, "mpp-application", offset));
+		all.add(spec("queue-service", 8083, 8083, "mpp-queue", offset));
+		all.add(spec("notification-service", 8084, 8084, "mpp-notification", offset));
+		all.add(spec("agency-adapter", 8085, 8085, "mpp-agency-adapter", offset));
+		return all;
+	}
+
+	private static Service spec(String name, int port, int managementPort, String database, int offset) {
+		return new Service(name, port + offset, managementPort + offset, database, null);
+	}
+
+	Path jar(Path root) {
+		return root.resolve(this.name).resolve("target").resolve(this.name + ".jar");
+	}
+
+	String baseUrl() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	String healthUrl() {
+		return "http://127.0.0.1:" + this.managementPort + "/actuator/health";
+	}
+
+	/** Configuration reaches the services the same way compose and Kubernetes give it: environment. */
+	Service launch(LocalStack.Options options, MongoWireStore mongo, String kafka, int registryPort) {
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("SPRING_PROFILES_ACTIVE", "local");
+		env.put("PORT", Integer.toString(this.port));
+		env.put("MANAGEMENT_PORT", Integer.toString(this.managementPort));
+		env.put("EUREKA_URL", "http://127.0.0.1:" + registryPort + "/eureka");
+		env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+		if (this.database != null) {
+			env.put("MONGODB_URI", mongo.connectionString(this.database));
+		}
+		JavaProcess process = JavaProcess.startJar(this.name, jar(options.root()), LocalStack.SERVICE_JVM_FLAGS,
+				List.of(), env, options.logDir().resolve(this.name + ".log"));
+		return new Service(this.name, this.port, this.managementPort, this.database, process);
+	}
+
+}
