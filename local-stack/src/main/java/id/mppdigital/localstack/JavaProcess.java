@@ -110,6 +110,17 @@ public final class JavaProcess implements AutoCloseable {
 		return Resident.bytes(pid());
 	}
 
+	/** Kills the process at once (SIGKILL), as a crash would: no shutdown hooks, no deregistration. */
+	public void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	/** Asks the process to stop (SIGTERM); {@link #close()} waits for it. */
 	public void requestStop() {
 		this.process.destroy();

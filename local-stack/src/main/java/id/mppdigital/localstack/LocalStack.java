@@ -35,6 +35,15 @@ public final class LocalStack implements AutoCloseable {
 			"-Xms64m", "-Xmx256m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=192m",
 			"-Djava.awt.headless=true");
 
+	/**
+	 * The flags every service JVM gets: {@link #SERVICE_JVM_FLAGS}, or the space-separated
+	 * {@code MPP_JVM_FLAGS} from the environment (benchmarks measure with the full JIT).
+	 */
+	static List<String> serviceJvmFlags() {
+		String flags = System.getenv("MPP_JVM_FLAGS");
+		return (flags == null || flags.isBlank()) ? SERVICE_JVM_FLAGS : List.of(flags.trim().split("\\s+"));
+	}
+
 	private final Options options;
 
 	private final MongoWireStore mongo;
@@ -117,7 +126,10 @@ public final class LocalStack implements AutoCloseable {
 	 * gateway routes to the catalog. Fails fast when a child process dies.
 	 */
 	public void awaitReady(Duration timeout) {
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		HttpClient http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(2))
+			.build();
 		long deadline = System.nanoTime() + timeout.toNanos();
 		List<Service> pending = new ArrayList<>(this.services);
 		while (!pending.isEmpty()) {

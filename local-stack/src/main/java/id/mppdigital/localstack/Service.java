@@ -52,7 +52,7 @@ public record Service(String name, int port, int managementPort, String database
 		if (this.database != null) {
 			env.put("MONGODB_URI", mongo.connectionString(this.database));
 		}
-		JavaProcess process = JavaProcess.startJar(this.name, jar(options.root()), LocalStack.SERVICE_JVM_FLAGS,
+		JavaProcess process = JavaProcess.startJar(this.name, jar(options.root()), LocalStack.serviceJvmFlags(),
 				List.of(), env, options.logDir().resolve(this.name + ".log"));
 		return new Service(this.name, this.port, this.managementPort, this.database, process);
 	}

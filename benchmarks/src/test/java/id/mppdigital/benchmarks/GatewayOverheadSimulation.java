@@ -1,0 +1,77 @@
+package id.mppdigital.benchmarks;
+
+import java.time.Duration;
+
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+/**
+ * The same small endpoint called directly on the service and through the gateway, side by side in
+ * one run, one phase after the other so they never compete for the CPU:
+ * <ol>
+ * <li>latency at a fixed open-model arrival rate (default 1,000 req/s): requests named
+ * {@code fixed-direct} and {@code fixed-gateway};</li>
+ * <li>capacity: a closed model of N users each sending as fast as answers come back (default 64),
+ * requests named {@code capacity-direct} and {@code capacity-gateway}.</li>
+ * </ol>
+ * Settings come from system properties (see pom.xml); everything stays on loopback.
+ */
+public class GatewayOverheadSimulation extends Simulation {
+
+	static final String PATH = System.getProperty("path", "/mpps/kota-probolinggo");
+
+	static final int RATE = Integer.getInteger("fixed.rate", 1000);
+
+	static final Duration FIXED = Duration.ofSeconds(Integer.getInteger("fixed.seconds", 30));
+
+	static final int USERS = Integer.getInteger("capacity.users", 64);
+
+	static final Duration CAPACITY = Duration.ofSeconds(Integer.getInteger("capacity.seconds", 30));
+
+	HttpProtocolBuilder protocol(String baseUrl) {
+		return http.baseUrl(baseUrl)
+			.acceptHeader("application/json")
+			// keep-alive connections shared by all virtual users, as an app fleet behind a NAT
+			.shareConnections()
+			.disableWarmUp();
+	}
+
+	ScenarioBuilder once(String name) {
+		return scenario(name).exec(http(name).get(PATH).check(status().is(200)));
+	}
+
+	ScenarioBuilder loop(String name) {
+		return scenario(name).during(CAPACITY).on(http(name).get(PATH).check(status().is(200)));
+	}
+
+	PopulationBuilder fixed(String name, String baseUrl) {
+		return once(name).injectOpen(constantUsersPerSec(RATE).during(FIXED)).protocols(protocol(baseUrl));
+	}
+
+	PopulationBuilder capacity(String name, String baseUrl) {
+		return loop(name).injectClosed(constantConcurrentUsers(USERS).during(CAPACITY)).protocols(protocol(baseUrl));
+	}
+
+	{
+		String direct = System.getProperty("direct.url", "http://127.0.0.1:8081");
+		String gateway = System.getProperty("gateway.url", "http://127.0.0.1:8080/api/catalog");
+		// a warm-up of both paths first, so neither side is measured while its JIT is still cold
+		setUp(capacity("warmup-direct", direct)
+			.andThen(capacity("warmup-gateway", gateway))
+			.andThen(fixed("fixed-direct", direct))
+			.andThen(fixed("fixed-gateway", gateway))
+			.andThen(capacity("capacity-direct", direct))
+			.andThen(capacity("capacity-gateway", gateway)))
+			.assertions(global().failedRequests().percent().lt(1.0));
+	}
+
+}

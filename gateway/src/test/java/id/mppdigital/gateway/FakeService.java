@@ -1,0 +1,66 @@
+package id.mppdigital.gateway;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * A real HTTP service on loopback standing in for a platform service behind the gateway. It
+ * records what reached it; {@code /slow/**} answers only after a delay.
+ */
+final class FakeService implements AutoCloseable {
+
+	record Received(String method, String path, HttpHeaders headers, String body) {
+	}
+
+	final List<Received> received = new CopyOnWriteArrayList<>();
+
+	private final DisposableServer server;
+
+	FakeService(Duration slowDelay) {
+		this.server = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8)
+				.defaultIfEmpty("")
+				.flatMap(body -> {
+					HttpHeaders headers = new HttpHeaders();
+					request.requestHeaders().forEach(entry -> headers.add(entry.getKey(), entry.getValue()));
+					this.received.add(new Received(request.method().name(), request.uri(), headers, body));
+					Mono<Void> delay = request.uri().startsWith("/slow") ? Mono.delay(slowDelay).then() : Mono.empty();
+					return delay.then(response.header("Content-Type", "application/json")
+						.sendString(Mono.just("{\"path\":\"" + request.uri() + "\"}"))
+						.then());
+				}))
+			.bindNow();
+	}
+
+	String uri() {
+		return "http://127.0.0.1:" + this.server.port();
+	}
+
+	/** A loopback port nothing listens on: connecting to it is refused at once. */
+	static String deadUri() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return "http://127.0.0.1:" + socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.server.disposeNow();
+	}
+
+}

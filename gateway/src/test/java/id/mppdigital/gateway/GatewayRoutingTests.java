@@ -1,0 +1,214 @@
+package id.mppdigital.gateway;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway in front of real HTTP services on loopback, found through Spring Cloud's discovery
+ * client API (the same API Eureka feeds in production).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "management.server.port=0",
+				"mpp.gateway.downstream-time-limit=1s", "mpp.gateway.retry-after=7s", "mpp.gateway.max-json-body=1KB",
+				"mpp.gateway.max-body=4KB" })
+@AutoConfigureWebTestClient
+class GatewayRoutingTests {
+
+	private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+	static final FakeService service = new FakeService(Duration.ofSeconds(5));
+
+	static final String dead = FakeService.deadUri();
+
+	@DynamicPropertySource
+	static void discovery(DynamicPropertyRegistry registry) {
+		String instances = "spring.cloud.discovery.client.simple.instances.";
+		registry.add(instances + "service-catalog[0].uri", service::uri);
+		registry.add(instances + "queue-service[0].uri", service::uri);
+		registry.add(instances + "notification-service[0].uri", () -> dead);
+		// one dead and one live instance: idempotent calls must still succeed
+		registry.add(instances + "application-service[0].uri", () -> dead);
+		registry.add(instances + "application-service[1].uri", service::uri);
+	}
+
+	@Autowired
+	WebTestClient client;
+
+	@LocalServerPort
+	int port;
+
+	@BeforeEach
+	void forget() {
+		service.received.clear();
+	}
+
+	@AfterAll
+	static void stop() {
+		service.close();
+	}
+
+	@Test
+	void routesToTheDiscoveredServiceWithThePrefixStripped() {
+		this.client.get().uri("/api/catalog/mpps?province=Bali").exchange()
+			.expectStatus().isOk()
+			.expectBody().jsonPath("$.path").isEqualTo("/mpps?province=Bali");
+
+		FakeService.Received received = service.received.get(0);
+		assertThat(received.path()).isEqualTo("/mpps?province=Bali");
+		assertThat(received.headers().getFirst("X-Forwarded-Prefix")).isEqualTo("/api/catalog");
+	}
+
+	@Test
+	void generatesARequestIdPassesItDownstreamAndReturnsIt() {
+		String returned = this.client.get().uri("/api/catalog/mpps").exchange()
+			.expectStatus().isOk()
+			.returnResult(String.class).getResponseHeaders().getFirst("X-Request-Id");
+
+		assertThat(returned).matches(UUID);
+		assertThat(service.received.get(0).headers().getFirst("X-Request-Id")).isEqualTo(returned);
+	}
+
+	@Test
+	void keepsAWellFormedRequestIdAndReplacesAMalformedOne() {
+		this.client.get().uri("/api/catalog/mpps").header("X-Request-Id", "app-7f3a-0001").exchange()
+			.expectHeader().valueEquals("X-Request-Id", "app-7f3a-0001");
+		assertThat(service.received.get(0).headers().getFirst("X-Request-Id")).isEqualTo("app-7f3a-0001");
+
+		String replaced = this.client.get().uri("/api/catalog/mpps").header("X-Request-Id", "bad id\"; drop")
+			.exchange().returnResult(String.class).getResponseHeaders().getFirst("X-Request-Id");
+		assertThat(replaced).matches(UUID);
+		assertThat(service.received.get(1).headers().getFirst("X-Request-Id")).isEqualTo(replaced);
+	}
+
+	@Test
+	void aServiceThatIsDownGetsAPrompt503Problem() {
+		long started = System.nanoTime();
+		this.client.get().uri("/api/notifications/inbox").exchange()
+			.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader().valueEquals("Retry-After", "7")
+			.expectHeader().exists("X-Request-Id")
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("https://mppdigital.id/problems/service-unavailable")
+			.jsonPath("$.status").isEqualTo(503)
+			.jsonPath("$.detail").isEqualTo("notification-service is unavailable.")
+			.jsonPath("$.instance").isEqualTo("/api/notifications/inbox")
+			.jsonPath("$.trace").doesNotExist();
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void aServiceTooSlowGets503WithinTheTimeLimit() {
+		long started = System.nanoTime();
+		this.client.get().uri("/api/queues/slow/board").exchange()
+			.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader().valueEquals("Retry-After", "7")
+			.expectBody().jsonPath("$.detail").isEqualTo("queue-service did not answer within 1000 ms.");
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofMillis(2500));
+	}
+
+	@Test
+	void idempotentCallsSkipADeadInstanceButAPostIsNeverResent() {
+		for (int i = 0; i < 6; i++) {
+			this.client.get().uri("/api/applications/mine").exchange().expectStatus().isOk();
+		}
+		assertThat(service.received).hasSize(6);
+
+		service.received.clear();
+		int served = 0;
+		for (int i = 0; i < 6; i++) {
+			int status = this.client.post().uri("/api/applications").contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"service\":\"ktp\"}").exchange().returnResult(String.class).getStatus().value();
+			assertThat(status).isIn(200, 503);
+			served += (status == 200) ? 1 : 0;
+		}
+		// round robin over one dead and one live instance: POSTs that hit the dead one fail, none twice
+		assertThat(served).isBetween(1, 5);
+		assertThat(service.received).hasSize(served);
+	}
+
+	@Test
+	void malformedJsonIsRefusedBeforeAnyServiceSeesIt() {
+		this.client.post().uri("/api/catalog/mpps").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\": \"MPP Kota Probolinggo\",").exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody().jsonPath("$.type").isEqualTo("https://mppdigital.id/problems/malformed-json");
+		this.client.post().uri("/api/catalog/mpps").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"a\":1} {\"b\":2}").exchange()
+			.expectStatus().isBadRequest();
+		assertThat(service.received).isEmpty();
+
+		this.client.post().uri("/api/catalog/mpps").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\": \"MPP Kota Probolinggo\"}").exchange()
+			.expectStatus().isOk();
+		assertThat(service.received.get(0).body()).isEqualTo("{\"name\": \"MPP Kota Probolinggo\"}");
+	}
+
+	@Test
+	void oversizedBodiesGet413Problems() {
+		String json = "{\"note\":\"" + "x".repeat(2000) + "\"}";
+		this.client.post().uri("/api/catalog/mpps").contentType(MediaType.APPLICATION_JSON).bodyValue(json)
+			.exchange()
+			.expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody().jsonPath("$.type").isEqualTo("https://mppdigital.id/problems/payload-too-large");
+
+		// an upload may be larger than JSON, up to its own limit
+		this.client.post().uri("/api/catalog/documents").contentType(MediaType.APPLICATION_PDF)
+			.bodyValue(new byte[3000]).exchange()
+			.expectStatus().isOk();
+		this.client.post().uri("/api/catalog/documents").contentType(MediaType.APPLICATION_PDF)
+			.bodyValue(new byte[5000]).exchange()
+			.expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+		assertThat(service.received).hasSize(1);
+	}
+
+	@Test
+	void servicesOperationalEndpointsAreNotReachable() {
+		for (String path : new String[] { "/api/catalog/actuator/health", "/api/catalog/actuator/env",
+				"/api/catalog/%61ctuator/health", "/api/catalog/ACTUATOR/prometheus",
+				"/api/catalog/actuator;x=1/health", "/api/catalog/mpps/../actuator/env", "/api/catalog/eureka/apps" }) {
+			this.client.get().uri(java.net.URI.create("http://127.0.0.1:" + this.port + path)).exchange()
+				.expectStatus().isNotFound()
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		for (String path : new String[] { "/actuator/health", "/actuator/prometheus", "/eureka/apps", "/" }) {
+			this.client.get().uri(path).exchange()
+				.expectStatus().isNotFound()
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		assertThat(service.received).isEmpty();
+	}
+
+	@Test
+	void corsAllowsConfiguredAppOriginsOnly() {
+		this.client.options().uri("/api/catalog/mpps").header("Origin", "http://localhost:3000")
+			.header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "Content-Type")
+			.exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals("Access-Control-Allow-Origin", "http://localhost:3000");
+		this.client.get().uri("/api/catalog/mpps").header("Origin", "https://evil.example").exchange()
+			.expectStatus().isForbidden()
+			.expectHeader().doesNotExist("Access-Control-Allow-Origin");
+		assertThat(service.received).isEmpty();
+	}
+
+}

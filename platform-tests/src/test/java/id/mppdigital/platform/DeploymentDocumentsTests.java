@@ -1,0 +1,145 @@
+package id.mppdigital.platform;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker-compose.yml cannot run on a machine without a Docker engine, so it is checked as the
+ * document it is: every module runs in it, healthy before its dependants start, with memory limits
+ * and the Kafka, MongoDB and Eureka settings it needs; Prometheus and Grafana are provisioned.
+ */
+class DeploymentDocumentsTests {
+
+	static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+	static final List<String> MODULES = List.of("registry", "gateway", "service-catalog", "application-service",
+			"queue-service", "notification-service", "agency-adapter");
+
+	static final List<String> WITH_DATABASE = List.of("service-catalog", "application-service", "queue-service",
+			"notification-service", "agency-adapter");
+
+	static Map<String, Map<String, Object>> services;
+
+	@BeforeAll
+	@SuppressWarnings("unchecked")
+	static void parse() throws IOException {
+		LoaderOptions options = new LoaderOptions();
+		options.setMaxAliasesForCollections(100);
+		Map<String, Object> compose = new Yaml(options)
+			.load(Files.readString(ROOT.resolve("docker-compose.yml"), StandardCharsets.UTF_8));
+		services = (Map<String, Map<String, Object>>) compose.get("services");
+	}
+
+	@Test
+	void everyModuleIsAComposeServiceWithAHealthcheckAndAMemoryLimit() {
+		for (String module : MODULES) {
+			Map<String, Object> service = services.get(module);
+			assertThat(service).as(module).isNotNull();
+			assertThat(service.get("image")).as(module).isEqualTo("mpp-digital:latest");
+			assertThat(service.get("command")).as(module).isEqualTo(List.of(module));
+			assertThat(at(service, "healthcheck", "test").toString()).as(module).contains("/actuator/health");
+			assertThat(at(service, "deploy", "resources", "limits", "memory")).as(module).isNotNull();
+		}
+		for (String infrastructure : List.of("kafka", "mongo", "prometheus", "grafana")) {
+			assertThat(services.get(infrastructure)).as(infrastructure).containsKey("healthcheck");
+			assertThat(at(services.get(infrastructure), "deploy", "resources", "limits", "memory")).as(infrastructure)
+				.isNotNull();
+		}
+	}
+
+	@Test
+	void servicesGetKafkaMongoAndEurekaAndWaitForThemToBeHealthy() {
+		for (String module : MODULES) {
+			Map<String, Object> env = map(services.get(module).get("environment"));
+			assertThat(env.get("EUREKA_URL")).as(module).isEqualTo("http://registry:8761/eureka");
+			assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).as(module).isEqualTo("kafka:9092");
+			assertThat(env.get("PORT")).as(module).isNotNull();
+			if (WITH_DATABASE.contains(module)) {
+				assertThat(env.get("MONGODB_URI").toString()).as(module)
+					.startsWith("mongodb://mongo:27017/").contains("replicaSet=rs0");
+				Map<String, Object> dependsOn = map(services.get(module).get("depends_on"));
+				for (String dependency : List.of("registry", "kafka", "mongo")) {
+					assertThat(at(dependsOn, dependency, "condition")).as(module + " -> " + dependency)
+						.isEqualTo("service_healthy");
+				}
+			}
+		}
+		assertThat(at(services.get("gateway"), "depends_on", "registry", "condition")).isEqualTo("service_healthy");
+	}
+
+	@Test
+	void kafkaRunsInKraftModeAndMongoAsAReplicaSet() {
+		Map<String, Object> kafka = map(services.get("kafka").get("environment"));
+		assertThat(kafka.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+		assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS")).isEqualTo("PLAINTEXT://kafka:9092");
+		assertThat(services.get("mongo").get("command").toString()).contains("--replSet", "rs0");
+		assertThat(services.get("mongo").get("healthcheck").toString()).contains("rs.initiate");
+	}
+
+	@Test
+	void onlyTheGatewayRegistryAndDashboardsArePublished() {
+		for (String name : services.keySet()) {
+			boolean published = services.get(name).containsKey("ports");
+			assertThat(published).as(name).isEqualTo(List.of("gateway", "registry", "prometheus", "grafana").contains(name));
+		}
+	}
+
+	@Test
+	void grafanaIsProvisionedWithPrometheusAndTheDashboards() throws IOException {
+		Path provisioning = ROOT.resolve("ops/grafana/provisioning");
+		Map<String, Object> datasources = new Yaml().load(Files.readString(provisioning.resolve("datasources/prometheus.yml")));
+		Map<String, Object> datasource = map(((List<?>) datasources.get("datasources")).get(0));
+		assertThat(datasource.get("url")).isEqualTo("http://prometheus:9090");
+		JsonNode dashboard = JsonMapper.builder().build()
+			.readTree(Files.readString(ROOT.resolve("ops/grafana/dashboards/platform.json")));
+		assertThat(dashboard.path("panels").size()).isPositive();
+		dashboard.path("panels").forEach(panel -> assertThat(panel.path("datasource").path("uid").asString())
+			.isEqualTo(datasource.get("uid")));
+	}
+
+	@Test
+	void prometheusFindsServicesThroughEurekaAndItsConfigIsValid() throws Exception {
+		String config = Files.readString(ROOT.resolve("ops/prometheus/prometheus.yml"));
+		assertThat(config).contains("eureka_sd_configs", "http://registry:8761/eureka", "/actuator/prometheus");
+		Path promtool = Path.of("/usr/bin/promtool");
+		Assumptions.assumeTrue(Files.isExecutable(promtool),
+				"promtool is not installed here (.ci/run installs Debian's prometheus package)");
+		Process check = new ProcessBuilder(promtool.toString(), "check", "config",
+				ROOT.resolve("ops/prometheus/prometheus.yml").toString()).redirectErrorStream(true).start();
+		String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(check.exitValue()).as(output).isZero();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		return (Map<String, Object>) value;
+	}
+
+	private static Object at(Map<String, Object> map, String... keys) {
+		Object current = map;
+		for (String key : keys) {
+			if (!(current instanceof Map<?, ?> m)) {
+				return null;
+			}
+			current = m.get(key);
+		}
+		return current;
+	}
+
+}

@@ -1,0 +1,145 @@
+package id.mppdigital.platform;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import id.mppdigital.localstack.LocalStack;
+import id.mppdigital.localstack.Service;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The platform as a newcomer gets it from the one run command: every module's real jar in its own
+ * JVM, a real Kafka broker, the MongoDB-wire store, Eureka and the gateway; here on ports shifted by
+ * 20000 so it can run beside a developer's own stack.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackIntegrationTests {
+
+	private static final int OFFSET = 20000;
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static LocalStack stack;
+
+	@BeforeAll
+	static void start() {
+		Path root = Path.of("..").toAbsolutePath().normalize();
+		stack = LocalStack.start(new LocalStack.Options(root, Path.of("target", "e2e-stack"), true, OFFSET, 240, false));
+		stack.awaitReady(Duration.ofSeconds(240));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (stack != null) {
+			stack.close();
+			assertThat(stack.services()).allSatisfy(service -> assertThat(service.process().isAlive()).isFalse());
+		}
+	}
+
+	@Test
+	@Order(1)
+	void everyServiceIsHealthyOnItsOwnDatabaseAndHidesOtherActuatorEndpoints() throws Exception {
+		for (Service service : stack.services()) {
+			String actuator = "http://127.0.0.1:" + service.managementPort() + "/actuator";
+			JsonNode health = json.readTree(get(actuator + "/health").body());
+			assertThat(health.path("status").asString()).as(service.name()).isEqualTo("UP");
+			if (service.database() != null) {
+				assertThat(health.path("components").path("mongo").path("status").asString()).as(service.name())
+					.isEqualTo("UP");
+			}
+			assertThat(get(actuator + "/prometheus").body()).contains("application=\"" + service.name() + "\"");
+			assertThat(get(actuator + "/env").statusCode()).as(service.name()).isEqualTo(404);
+			assertThat(get(actuator + "/beans").statusCode()).as(service.name()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	@Order(2)
+	void theGatewayRoutesToTheCatalogFoundThroughEureka() throws Exception {
+		HttpResponse<String> response = get(stack.gatewayUrl() + "/api/catalog/mpps?province=Jawa%20Timur");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+		List<String> ids = json.readTree(response.body()).valueStream().map(mpp -> mpp.path("id").asString()).toList();
+		assertThat(ids).containsExactly("kota-probolinggo", "kota-surabaya");
+	}
+
+	@Test
+	@Order(3)
+	void servicesActuatorsAndTheRegistryAreNotReachableThroughTheGateway() throws Exception {
+		for (String path : List.of("/api/catalog/actuator/health", "/api/queues/actuator/env", "/eureka/apps",
+				"/actuator/health", "/")) {
+			HttpResponse<String> response = get(stack.gatewayUrl() + path);
+			assertThat(response.statusCode()).as(path).isEqualTo(404);
+			assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
+		}
+	}
+
+	@Test
+	@Order(4)
+	void theGatewayServesEveryServicesApiDocumentUnderItsPublicUrl() throws Exception {
+		JsonNode config = json.readTree(get(stack.gatewayUrl() + "/v3/api-docs/swagger-config").body());
+		List<String> urls = config.path("urls").valueStream().map(url -> url.path("url").asString()).toList();
+		assertThat(urls).containsExactlyInAnyOrder("/api/catalog/v3/api-docs", "/api/applications/v3/api-docs",
+				"/api/queues/v3/api-docs", "/api/notifications/v3/api-docs");
+		for (String url : urls) {
+			HttpResponse<String> doc = get(stack.gatewayUrl() + url);
+			assertThat(doc.statusCode()).as(url).isEqualTo(200);
+			String prefix = url.substring(0, url.indexOf("/v3/"));
+			assertThat(json.readTree(doc.body()).path("servers").get(0).path("url").asString()).as(url)
+				.isEqualTo(stack.gatewayUrl() + prefix);
+		}
+		assertThat(get(stack.gatewayUrl() + "/swagger-ui.html").statusCode()).isIn(200, 302);
+	}
+
+	@Test
+	@Order(5)
+	void aKilledServiceGets503AtOnceAndLeavesEurekaWithinTenSeconds() throws Exception {
+		Service catalog = stack.services().stream().filter(s -> s.name().equals("service-catalog")).findFirst()
+			.orElseThrow();
+		catalog.process().kill();
+		long killedAt = System.nanoTime();
+
+		long started = System.nanoTime();
+		HttpResponse<String> response = get(stack.gatewayUrl() + "/api/catalog/mpps");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Retry-After")).isPresent();
+		assertThat(json.readTree(response.body()).path("type").asString())
+			.isEqualTo("https://mppdigital.id/problems/service-unavailable");
+
+		String registered = "http://127.0.0.1:" + (8761 + OFFSET) + "/eureka/apps/SERVICE-CATALOG";
+		while (get(registered).statusCode() == 200) {
+			assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(10));
+			Thread.sleep(250);
+		}
+	}
+
+	/**
+	 * One connection per request: Reactor Netty 1.3.6 occasionally leaves a request on a reused
+	 * keep-alive connection unanswered shortly after start-up (docs/known-issues.md). That defect is
+	 * reproduced and tracked there; these tests are about the platform's behaviour.
+	 */
+	private static HttpResponse<String> get(String url) throws Exception {
+		HttpClient http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(2))
+			.build();
+		return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+			.header("Accept", "application/json, */*;q=0.5").build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
