@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Gateway overhead benchmark: starts the local stack (ports +30000, fresh data under
+# Gateway overhead benchmark: starts the local stack (ports +4000, fresh data under
 # target/bench-stack), runs the Gatling simulation against the same endpoint directly and through
 # the gateway, prints the comparison table and stops the stack.
 #
@@ -8,7 +8,7 @@
 #   benchmarks/run.sh -Dfixed.rate=2000     # any simulation property (see benchmarks/pom.xml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-offset=30000
+offset=4000
 export MPP_JVM_FLAGS="${MPP_JVM_FLAGS:--XX:+UseSerialGC -Xms128m -Xmx256m -Xss512k}"
 
 ./mvnw -q -B -DskipTests package

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -15,7 +17,7 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * A real HTTP service on loopback standing in for a platform service behind the gateway. It
- * records what reached it; {@code /slow/**} answers only after a delay.
+ * records what reached it, and answers after {@code delayMs} milliseconds when the query asks.
  */
 final class FakeService implements AutoCloseable {
 
@@ -26,7 +28,9 @@ final class FakeService implements AutoCloseable {
 
 	private final DisposableServer server;
 
-	FakeService(Duration slowDelay) {
+	private static final Pattern DELAY = Pattern.compile("[?&]delayMs=(\\d+)");
+
+	FakeService() {
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
@@ -36,7 +40,9 @@ final class FakeService implements AutoCloseable {
 					HttpHeaders headers = new HttpHeaders();
 					request.requestHeaders().forEach(entry -> headers.add(entry.getKey(), entry.getValue()));
 					this.received.add(new Received(request.method().name(), request.uri(), headers, body));
-					Mono<Void> delay = request.uri().startsWith("/slow") ? Mono.delay(slowDelay).then() : Mono.empty();
+					Matcher delayMs = DELAY.matcher(request.uri());
+					Mono<Void> delay = delayMs.find()
+							? Mono.delay(Duration.ofMillis(Long.parseLong(delayMs.group(1)))).then() : Mono.empty();
 					return delay.then(response.header("Content-Type", "application/json")
 						.sendString(Mono.just("{\"path\":\"" + request.uri() + "\"}"))
 						.then());

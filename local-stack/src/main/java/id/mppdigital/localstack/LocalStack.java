@@ -91,6 +91,7 @@ public final class LocalStack implements AutoCloseable {
 	/** Starts the infrastructure and launches every service; does not wait for them. */
 	public static LocalStack start(Options options) {
 		long startedAt = System.nanoTime();
+		checkOutsideEphemeralRange(options.portOffset());
 		List<Service> specs = Service.all(options.portOffset());
 		for (Service service : specs) {
 			if (!Files.isRegularFile(service.jar(options.root()))) {
@@ -282,6 +283,37 @@ public final class LocalStack implements AutoCloseable {
 		this.services.stream().map(Service::process).forEach(JavaProcess::close);
 		this.kafka.close();
 		this.mongo.close();
+	}
+
+	/**
+	 * A listening port inside the kernel's ephemeral range can already be taken by any outgoing
+	 * connection (a Kafka or Mongo client), so a shifted stack would fail at random.
+	 */
+	static void checkOutsideEphemeralRange(int offset) {
+		Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+		if (!Files.isReadable(range)) {
+			return;
+		}
+		int low;
+		int high;
+		try {
+			// readAllLines, not readString: procfs reports a size of 0 and readString trusts it
+			String[] bounds = Files.readAllLines(range).get(0).trim().split("\\s+");
+			low = Integer.parseInt(bounds[0]);
+			high = Integer.parseInt(bounds[1]);
+		}
+		catch (IOException | RuntimeException ex) {
+			return; // (procfs files report size 0, so readString would read almost nothing)
+			// an unusual kernel: nothing to check against
+		}
+		for (int port : List.of(8080, 8761, 9080, 9092, 9093, 27017)) {
+			int shifted = port + offset;
+			if (shifted >= low && shifted <= high) {
+				throw new IllegalArgumentException("--port-offset=" + offset + " puts port " + shifted
+						+ " in the ephemeral range " + low + "-" + high + "; choose an offset that keeps 27017+offset below "
+						+ low);
+			}
+		}
 	}
 
 	private static void deleteRecursively(Path dir) {

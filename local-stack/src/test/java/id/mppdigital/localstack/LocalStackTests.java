@@ -3,6 +3,7 @@ package id.mppdigital.localstack;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -115,6 +116,11 @@ class LocalStackTests {
 			.hasMessageContaining("registry.jar is missing");
 		assertThatThrownBy(() -> LocalStack.Options.parse(new String[] { "--frsh" }))
 			.hasMessageContaining("Unknown option --frsh");
+		if (Files.isReadable(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+			LocalStack.Options ephemeral = LocalStack.Options
+				.parse(new String[] { "--root=" + this.dir, "--dir=" + this.dir, "--port-offset=30000" });
+			assertThatThrownBy(() -> LocalStack.start(ephemeral)).hasMessageContaining("ephemeral range");
+		}
 	}
 
 	private static Properties producerConfig(KafkaBroker broker) {

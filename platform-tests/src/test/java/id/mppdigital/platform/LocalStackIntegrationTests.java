@@ -24,12 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The platform as a newcomer gets it from the one run command: every module's real jar in its own
  * JVM, a real Kafka broker, the MongoDB-wire store, Eureka and the gateway; here on ports shifted by
- * 20000 so it can run beside a developer's own stack.
+ * 2000 so it can run beside a developer's own stack (and below the kernel's ephemeral ports).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIntegrationTests {
 
-	private static final int OFFSET = 20000;
+	private static final int OFFSET = 2000;
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 

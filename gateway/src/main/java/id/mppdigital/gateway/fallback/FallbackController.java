@@ -4,7 +4,10 @@ import java.util.concurrent.TimeoutException;
 
 import id.mppdigital.gateway.system.GatewayProperties;
 import id.mppdigital.gateway.system.ProblemWriter;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -21,6 +24,8 @@ import org.springframework.web.server.ServerWebExchange;
  */
 @RestController
 class FallbackController {
+
+	private static final Log logger = LogFactory.getLog(FallbackController.class);
 
 	private final ProblemWriter problems;
 
@@ -41,8 +46,21 @@ class FallbackController {
 		else if (cause instanceof CallNotPermittedException) {
 			detail = service + " is failing; requests to it are paused for a while.";
 		}
+		else if (cause instanceof BulkheadFullException) {
+			detail = service + " is at capacity; too many requests are in flight.";
+		}
 		else {
 			detail = service + " is unavailable.";
+		}
+		// Why a service was unavailable is the first thing an operator asks. An open breaker or a
+		// full bulkhead sends every request here for one known reason (and has its own metrics),
+		// so those are not repeated in the log.
+		if (cause instanceof CallNotPermittedException || cause instanceof BulkheadFullException) {
+			logger.debug(service + ": " + cause.getMessage());
+		}
+		else {
+			logger.warn(service + " unavailable for " + exchange.getRequest().getMethod() + " "
+					+ exchange.getRequest().getPath() + ": " + cause);
 		}
 		return this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", detail,
 				this.properties.retryAfter());

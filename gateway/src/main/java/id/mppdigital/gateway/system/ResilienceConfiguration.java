@@ -1,9 +1,15 @@
 package id.mppdigital.gateway.system;
 
+import java.time.Duration;
+
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4jBulkheadProvider;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4jBulkheadConfigurationBuilder;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
 import org.springframework.cloud.client.circuitbreaker.Customizer;
 import org.springframework.context.annotation.Bean;
@@ -25,8 +31,24 @@ class ResilienceConfiguration {
 				.minimumNumberOfCalls(cb.minimumNumberOfCalls())
 				.failureRateThreshold(cb.failureRateThreshold())
 				.waitDurationInOpenState(cb.waitDurationInOpenState())
+				// a full bulkhead is the gateway protecting itself, not the service failing
+				.ignoreExceptions(BulkheadFullException.class)
 				.build())
 			.timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(properties.downstreamTimeLimit()).build())
+			.build());
+	}
+
+	/**
+	 * Caps the requests in flight to each service, so one slow service cannot hold every gateway
+	 * connection. The library default (25) rejects ordinary traffic on a busy MPP.
+	 */
+	@Bean
+	Customizer<ReactiveResilience4jBulkheadProvider> routeBulkheadDefaults(GatewayProperties properties) {
+		return provider -> provider.configureDefault(id -> new Resilience4jBulkheadConfigurationBuilder()
+			.bulkheadConfig(BulkheadConfig.custom()
+				.maxConcurrentCalls(properties.maxConcurrentCallsPerRoute())
+				.maxWaitDuration(Duration.ZERO)
+				.build())
 			.build());
 	}
 
