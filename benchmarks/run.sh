@@ -29,4 +29,11 @@ grep "is up in" target/bench-stack.log
   -Ddirect.url=http://127.0.0.1:$((8081 + offset)) \
   -Dgateway.url=http://127.0.0.1:$((8080 + offset))/api/catalog "$@"
 
-java benchmarks/Report.java "$(ls -td benchmarks/target/gatling/*/ | head -1)"
+capacity=30; rate=1000
+for arg in "$@"; do
+  case "$arg" in
+    -Dcapacity.seconds=*) capacity="${arg#*=}" ;;
+    -Dfixed.rate=*) rate="${arg#*=}" ;;
+  esac
+done
+java benchmarks/Report.java "$(ls -td benchmarks/target/gatling/*/ | head -1)" "$capacity" "$rate"

@@ -30,6 +30,12 @@ import java.util.stream.Stream;
  */
 public final class LocalStack implements AutoCloseable {
 
+	static final int MONGO_PORT = 27017;
+
+	static final int KAFKA_PORT = 9092;
+
+	static final int KAFKA_CONTROLLER_PORT = 9093;
+
 	/** Lean flags: on 2 cores a C1-only JIT and the serial collector halve startup and cut RSS. */
 	public static final List<String> SERVICE_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
 			"-Xms64m", "-Xmx256m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=192m",
@@ -105,11 +111,11 @@ public final class LocalStack implements AutoCloseable {
 		System.out.println("MPP Digital local stack: data in " + options.dataDir().toAbsolutePath() + ", logs in "
 				+ options.logDir().toAbsolutePath());
 		MongoWireStore mongo = MongoWireStore.start(options.dataDir().resolve("mongo").resolve("mpp.mv"), "127.0.0.1",
-				27017 + options.portOffset());
+				MONGO_PORT + options.portOffset());
 		KafkaBroker kafka;
 		try {
-			kafka = KafkaBroker.start(options.dataDir().resolve("kafka"), 9092 + options.portOffset(),
-					9093 + options.portOffset(), options.logDir());
+			kafka = KafkaBroker.start(options.dataDir().resolve("kafka"), KAFKA_PORT + options.portOffset(),
+					KAFKA_CONTROLLER_PORT + options.portOffset(), options.logDir());
 		}
 		catch (RuntimeException ex) {
 			mongo.close();
@@ -306,8 +312,9 @@ public final class LocalStack implements AutoCloseable {
 			return; // (procfs files report size 0, so readString would read almost nothing)
 			// an unusual kernel: nothing to check against
 		}
-		for (int port : List.of(8080, 8761, 9080, 9092, 9093, 27017)) {
-			int shifted = port + offset;
+		List<Integer> ports = new ArrayList<>(List.of(MONGO_PORT + offset, KAFKA_PORT + offset, KAFKA_CONTROLLER_PORT + offset));
+		Service.all(offset).forEach(service -> ports.addAll(List.of(service.port(), service.managementPort())));
+		for (int shifted : ports) {
 			if (shifted >= low && shifted <= high) {
 				throw new IllegalArgumentException("--port-offset=" + offset + " puts port " + shifted
 						+ " in the ephemeral range " + low + "-" + high + "; choose an offset that keeps 27017+offset below "
