@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
  * is healthy, registered, and reachable through the gateway. Ctrl-C stops everything it started.
  *
  * <pre>
- * java -jar local-stack/target/local-stack.jar [--fresh] [--dir=.local] [--port-offset=0]
+ * java -jar local-stack/target/local-stack-exec.jar [--fresh] [--dir=.local] [--port-offset=0]
+ *      [--services=registry,gateway,...] [--ready-timeout=180] [--exit-when-ready]
  * </pre>
  */
 public final class LocalStack implements AutoCloseable {
@@ -98,7 +100,14 @@ public final class LocalStack implements AutoCloseable {
 	public static LocalStack start(Options options) {
 		long startedAt = System.nanoTime();
 		checkOutsideEphemeralRange(options.portOffset());
-		List<Service> specs = Service.all(options.portOffset());
+		List<Service> all = Service.all(options.portOffset());
+		List<String> known = all.stream().map(Service::name).toList();
+		List<String> unknown = options.services().stream().filter(name -> !known.contains(name)).toList();
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException("--services names modules that do not exist: " + unknown + "; known: "
+					+ known);
+		}
+		List<Service> specs = all.stream().filter(service -> options.runs(service.name())).toList();
 		for (Service service : specs) {
 			if (!Files.isRegularFile(service.jar(options.root()))) {
 				throw new IllegalStateException(service.jar(options.root()) + " is missing: build first with "
@@ -160,7 +169,8 @@ public final class LocalStack implements AutoCloseable {
 					service -> registered.contains("<name>" + service.name().toUpperCase(Locale.ROOT) + "</name>"));
 			pause(deadline, unregistered.isEmpty() ? "" : "not registered in Eureka: " + names(unregistered));
 		}
-		while (!answers(http, gatewayUrl() + "/api/catalog/mpps", "[")) {
+		while (this.options.runs("gateway") && this.options.runs("service-catalog")
+				&& !answers(http, gatewayUrl() + "/api/catalog/mpps", "[")) {
 			checkAlive();
 			pause(deadline, "the gateway does not route to service-catalog yet");
 		}
@@ -351,7 +361,17 @@ public final class LocalStack implements AutoCloseable {
 	 * @param exitWhenReady stop (and leave nothing running) once ready: for measuring start-up
 	 */
 	public record Options(Path root, Path dir, boolean fresh, int portOffset, int readyTimeoutSeconds,
-			boolean exitWhenReady) {
+			boolean exitWhenReady, Set<String> services) {
+
+		public Options(Path root, Path dir, boolean fresh, int portOffset, int readyTimeoutSeconds,
+				boolean exitWhenReady) {
+			this(root, dir, fresh, portOffset, readyTimeoutSeconds, exitWhenReady, Set.of());
+		}
+
+		/** Whether to run this module: every one unless {@code --services} names some. */
+		boolean runs(String service) {
+			return this.services.isEmpty() || this.services.contains(service);
+		}
 
 		public Path dataDir() {
 			return this.dir.resolve("data");
@@ -368,6 +388,7 @@ public final class LocalStack implements AutoCloseable {
 			int offset = 0;
 			int timeout = 180;
 			boolean exitWhenReady = false;
+			Set<String> services = Set.of();
 			for (String arg : args) {
 				String[] kv = arg.split("=", 2);
 				switch (kv[0]) {
@@ -377,13 +398,14 @@ public final class LocalStack implements AutoCloseable {
 					case "--dir" -> dir = Path.of(kv[1]);
 					case "--port-offset" -> offset = Integer.parseInt(kv[1]);
 					case "--ready-timeout" -> timeout = Integer.parseInt(kv[1]);
+					case "--services" -> services = Set.of(kv[1].split(","));
 					default -> throw new IllegalArgumentException("Unknown option " + arg + "; known: "
 							+ Arrays.asList("--fresh", "--dir=PATH", "--root=PATH", "--port-offset=N",
-									"--ready-timeout=SECONDS", "--exit-when-ready"));
+									"--ready-timeout=SECONDS", "--exit-when-ready", "--services=a,b,..."));
 				}
 			}
 			return new Options(root, (dir != null) ? dir : root.resolve(".local"), fresh, offset, timeout,
-					exitWhenReady);
+					exitWhenReady, services);
 		}
 
 	}

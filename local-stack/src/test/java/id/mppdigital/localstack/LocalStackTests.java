@@ -116,6 +116,9 @@ class LocalStackTests {
 			.hasMessageContaining("registry.jar is missing");
 		assertThatThrownBy(() -> LocalStack.Options.parse(new String[] { "--frsh" }))
 			.hasMessageContaining("Unknown option --frsh");
+		LocalStack.Options typo = LocalStack.Options
+			.parse(new String[] { "--root=" + this.dir, "--dir=" + this.dir, "--services=gateway,catalog" });
+		assertThatThrownBy(() -> LocalStack.start(typo)).hasMessageContaining("do not exist: ");
 		if (Files.isReadable(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
 			LocalStack.Options ephemeral = LocalStack.Options
 				.parse(new String[] { "--root=" + this.dir, "--dir=" + this.dir, "--port-offset=30000" });
