@@ -73,7 +73,6 @@ public final class LocalStack implements AutoCloseable {
 
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
-		long startedAt = System.nanoTime();
 		LocalStack stack = start(options);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -89,7 +88,7 @@ public final class LocalStack implements AutoCloseable {
 			System.err.println("Logs: " + options.logDir().toAbsolutePath());
 			System.exit(1);
 		}
-		System.out.print(stack.describe(Duration.ofNanos(System.nanoTime() - startedAt)));
+		System.out.print(stack.describe());
 		if (options.exitWhenReady()) {
 			System.exit(0);
 		}
@@ -204,32 +203,27 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	private static boolean answers(HttpClient http, String url, String expected) {
-		try {
-			HttpResponse<String> response = http.send(
-					HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-					HttpResponse.BodyHandlers.ofString());
-			return response.statusCode() == 200 && response.body().contains(expected);
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
+		HttpResponse<String> response = get(http, url);
+		return response != null && response.statusCode() == 200 && response.body().contains(expected);
 	}
 
 	private static String body(HttpClient http, String url) {
+		HttpResponse<String> response = get(http, url);
+		return (response != null) ? response.body() : "";
+	}
+
+	/** The response, or null while the server is not there yet. */
+	private static HttpResponse<String> get(HttpClient http, String url) {
 		try {
 			return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-					HttpResponse.BodyHandlers.ofString()).body();
+					HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
-			return "";
+			return null;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return "";
+			return null;
 		}
 	}
 
@@ -268,10 +262,10 @@ public final class LocalStack implements AutoCloseable {
 		return rss;
 	}
 
-	String describe(Duration elapsed) {
+	String describe() {
 		StringBuilder out = new StringBuilder();
 		int offset = this.options.portOffset();
-		out.append(String.format("%nMPP Digital is up in %.1f s.%n%n", elapsed.toMillis() / 1000.0));
+		out.append(String.format("%nMPP Digital is up in %.1f s.%n%n", secondsSinceStart()));
 		out.append(String.format("  %-22s %s%n", "gateway (public API)", gatewayUrl() + "/api/catalog/mpps"));
 		out.append(String.format("  %-22s %s%n", "API docs (Swagger UI)", gatewayUrl() + "/swagger-ui.html"));
 		out.append(String.format("  %-22s %s%n", "Eureka dashboard", "http://127.0.0.1:" + (8761 + offset) + "/"));

@@ -3,13 +3,13 @@ package id.mppdigital.gateway.request;
 import java.util.Locale;
 import java.util.Set;
 
-import id.mppdigital.gateway.system.ProblemWriter;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -26,12 +26,6 @@ class InternalPathFilter implements WebFilter, Ordered {
 
 	private static final Set<String> INTERNAL = Set.of("actuator", "eureka");
 
-	private final ProblemWriter problems;
-
-	InternalPathFilter(ProblemWriter problems) {
-		this.problems = problems;
-	}
-
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE + 10;
@@ -40,7 +34,8 @@ class InternalPathFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		if (isInternal(exchange.getRequest().getPath().pathWithinApplication())) {
-			return this.problems.write(exchange, HttpStatus.NOT_FOUND, "not-found", "There is no API at this path.");
+			// the same answer as a path with no route at all: nothing reveals that it exists
+			return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND));
 		}
 		return chain.filter(exchange);
 	}

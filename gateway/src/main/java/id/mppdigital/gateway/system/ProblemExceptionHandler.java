@@ -7,7 +7,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -38,15 +37,11 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 			return this.problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
 					"The request body is larger than this API accepts.");
 		}
-		if (ex instanceof ResponseStatusException rse) {
-			HttpStatus status = HttpStatus.resolve(rse.getStatusCode().value());
-			if (status != null && status.is4xxClientError()) {
-				return this.problems.write(exchange, status, kind(status), clientDetail(rse));
-			}
+		HttpStatus status = (ex instanceof ResponseStatusException rse)
+				? HttpStatus.resolve(rse.getStatusCode().value()) : null;
+		if (status != null && status.is4xxClientError()) {
+			return this.problems.write(exchange, status, kind(status), clientDetail((ResponseStatusException) ex));
 		}
-		HttpStatusCode code = (ex instanceof ResponseStatusException rse) ? rse.getStatusCode()
-				: HttpStatus.INTERNAL_SERVER_ERROR;
-		HttpStatus status = HttpStatus.resolve(code.value());
 		if (status == null || !status.is5xxServerError()) {
 			status = HttpStatus.INTERNAL_SERVER_ERROR;
 		}
