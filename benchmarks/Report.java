@@ -2,6 +2,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,23 +29,35 @@ public class Report {
 		double direct = (double) capDirect.ok() / capacitySeconds;
 		double gateway = (double) capGateway.ok() / capacitySeconds;
 
+		Row capReference = rows.get("capacity-reference");
+		Row fixReference = rows.get("fixed-reference");
+		boolean withReference = capReference != null && fixReference != null;
+		double reference = withReference ? (double) capReference.ok() / capacitySeconds : 0;
+
 		System.out.println();
-		System.out.println("| measure | direct | through gateway | gateway vs direct |");
-		System.out.println("|---|---:|---:|---:|");
-		System.out.printf("| max throughput, req/s (closed model, %ds) | %.0f | %.0f | %.2f× |%n", capacitySeconds, direct,
-				gateway, gateway / direct);
-		System.out.printf("| at %d req/s (open model): p50, ms | %d | %d | +%d |%n", rate, fixDirect.p50(), fixGateway.p50(),
-				fixGateway.p50() - fixDirect.p50());
-		System.out.printf("| at %d req/s: p90, ms | %d | %d | +%d |%n", rate, fixDirect.p90(), fixGateway.p90(),
-				fixGateway.p90() - fixDirect.p90());
-		System.out.printf("| at %d req/s: p99, ms | %d | %d | +%d |%n", rate, fixDirect.p99(), fixGateway.p99(),
-				fixGateway.p99() - fixDirect.p99());
-		System.out.printf("| at %d req/s: p99.9, ms | %d | %d | +%d |%n", rate, fixDirect.p999(), fixGateway.p999(),
-				fixGateway.p999() - fixDirect.p999());
-		System.out.printf("| failed requests (all phases) | %d | %d | |%n", capDirect.ko() + fixDirect.ko(),
-				capGateway.ko() + fixGateway.ko());
+		System.out.println("| measure | direct | through gateway | gateway vs direct |"
+				+ (withReference ? " through reference proxy | reference vs direct |" : ""));
+		System.out.println("|---|---:|---:|---:|" + (withReference ? "---:|---:|" : ""));
+		System.out.printf("| max throughput, req/s (closed model, %ds) | %.0f | %.0f | %.2f× |%s%n", capacitySeconds,
+				direct, gateway, gateway / direct,
+				withReference ? String.format(" %.0f | %.2f× |", reference, reference / direct) : "");
+		latency(rate + " req/s (open model): p50", Row::p50, fixDirect, fixGateway, fixReference);
+		latency(rate + " req/s: p90", Row::p90, fixDirect, fixGateway, fixReference);
+		latency(rate + " req/s: p99", Row::p99, fixDirect, fixGateway, fixReference);
+		latency(rate + " req/s: p99.9", Row::p999, fixDirect, fixGateway, fixReference);
+		System.out.printf("| failed requests (all phases) | %d | %d | |%s%n", capDirect.ko() + fixDirect.ko(),
+				capGateway.ko() + fixGateway.ko(),
+				withReference ? " " + (capReference.ko() + fixReference.ko()) + " | |" : "");
 		System.out.println();
 		System.out.println("Report: " + dir.resolve("index.html"));
+	}
+
+	static void latency(String measure, ToLongFunction<Row> value, Row direct, Row gateway, Row reference) {
+		long d = value.applyAsLong(direct);
+		long g = value.applyAsLong(gateway);
+		String ref = reference == null ? ""
+				: String.format(" %d | +%d |", value.applyAsLong(reference), value.applyAsLong(reference) - d);
+		System.out.printf("| at %s, ms | %d | %d | +%d |%s%n", measure, d, g, g - d, ref);
 	}
 
 	/** The statistics table: one row per request name, cells col-2 (total) to col-13 (mean). */

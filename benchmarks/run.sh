@@ -8,6 +8,8 @@
 #   benchmarks/run.sh -Dfixed.rate=2000     # any simulation property (see benchmarks/pom.xml)
 #   MPP_BENCH_PIN=1 benchmarks/run.sh       # stack on all cores but the last, Gatling on the last
 #   MPP_BENCH_SERVICES=registry,gateway,service-catalog,queue-service benchmarks/run.sh
+#   MPP_BENCH_REFERENCE=nginx benchmarks/run.sh   # also through nginx (keep-alive reverse proxy,
+#                                                 # one worker per core) as a reference proxy
 set -euo pipefail
 cd "$(dirname "$0")/.."
 offset=4000
@@ -39,9 +41,41 @@ until grep -q "is up in" target/bench-stack.log; do
 done
 grep "is up in" target/bench-stack.log
 
+reference_url=""
+if [[ "${MPP_BENCH_REFERENCE:-}" == nginx ]]; then
+  conf="$PWD/target/bench-nginx"
+  mkdir -p "$conf"
+  cat > "$conf/nginx.conf" <<NGINX
+worker_processes auto;
+pid $conf/nginx.pid;
+error_log $conf/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  upstream catalog { server 127.0.0.1:$((8081 + offset)); keepalive 64; }
+  server {
+    listen 127.0.0.1:$((8090 + offset));
+    location /api/catalog/ {
+      proxy_pass http://catalog/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-Prefix /api/catalog;
+    }
+  }
+}
+NGINX
+  $pin_stack nginx -p "$conf" -c "$conf/nginx.conf"
+  trap 'nginx -p "$conf" -c "$conf/nginx.conf" -s quit 2>/dev/null; kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null || true' EXIT
+  reference_url=http://127.0.0.1:$((8090 + offset))/api/catalog
+  echo "Reference proxy: nginx at $reference_url"
+fi
+
 $pin_load ./mvnw -q -B -f benchmarks/pom.xml gatling:test \
   -Ddirect.url=http://127.0.0.1:$((8081 + offset)) \
-  -Dgateway.url=http://127.0.0.1:$((8080 + offset))/api/catalog "$@"
+  -Dgateway.url=http://127.0.0.1:$((8080 + offset))/api/catalog \
+  -Dreference.url="$reference_url" "$@"
 
 capacity=30
 rate=1000

@@ -23,6 +23,9 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * <li>capacity: a closed model of N users each sending as fast as answers come back (default 64),
  * requests named {@code capacity-direct} and {@code capacity-gateway}.</li>
  * </ol>
+ * With {@code reference.url} set (a reference reverse proxy such as nginx in front of the same service),
+ * the same phases run a third time against it ({@code -reference}), to tell what any proxy costs on
+ * this machine from what Spring Cloud Gateway costs.
  * Settings come from system properties (see pom.xml); everything stays on loopback.
  */
 public class GatewayOverheadSimulation extends Simulation {
@@ -64,13 +67,21 @@ public class GatewayOverheadSimulation extends Simulation {
 	{
 		String direct = System.getProperty("direct.url", "http://127.0.0.1:8081");
 		String gateway = System.getProperty("gateway.url", "http://127.0.0.1:8080/api/catalog");
-		// a warm-up of both paths first, so neither side is measured while its JIT is still cold
-		setUp(capacity("warmup-direct", direct)
-			.andThen(capacity("warmup-gateway", gateway))
-			.andThen(fixed("fixed-direct", direct))
-			.andThen(fixed("fixed-gateway", gateway))
-			.andThen(capacity("capacity-direct", direct))
-			.andThen(capacity("capacity-gateway", gateway)))
+		String reference = System.getProperty("reference.url", "");
+		// a warm-up of every path first, so none is measured while its JIT is still cold
+		PopulationBuilder chain = capacity("warmup-direct", direct).andThen(capacity("warmup-gateway", gateway));
+		if (!reference.isBlank()) {
+			chain = chain.andThen(capacity("warmup-reference", reference));
+		}
+		chain = chain.andThen(fixed("fixed-direct", direct)).andThen(fixed("fixed-gateway", gateway));
+		if (!reference.isBlank()) {
+			chain = chain.andThen(fixed("fixed-reference", reference));
+		}
+		chain = chain.andThen(capacity("capacity-direct", direct)).andThen(capacity("capacity-gateway", gateway));
+		if (!reference.isBlank()) {
+			chain = chain.andThen(capacity("capacity-reference", reference));
+		}
+		setUp(chain)
 			.assertions(global().failedRequests().percent().lt(1.0));
 	}
 
