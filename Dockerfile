@@ -2,19 +2,11 @@
 #   docker run mpp-digital:latest service-catalog
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
-COPY .mvn/ .mvn/
-COPY mvnw pom.xml ./
-COPY local-stack/ local-stack/
-COPY registry/ registry/
-COPY gateway/ gateway/
-COPY service-catalog/ service-catalog/
-COPY application-service/ application-service/
-COPY queue-service/ queue-service/
-COPY notification-service/ notification-service/
-COPY agency-adapter/ agency-adapter/
-RUN ./mvnw -B -q -DskipTests package -pl registry,gateway,service-catalog,application-service,queue-service,notification-service,agency-adapter -am \
+# the whole reactor (the root POM names every module; .dockerignore keeps build output out)
+COPY . .
+RUN ./mvnw -B -q -DskipTests package -pl registry,identity,gateway,service-catalog,application-service,queue-service,notification-service,agency-adapter -am \
  && mkdir /jars \
- && for m in registry gateway service-catalog application-service queue-service notification-service agency-adapter; do cp $m/target/$m.jar /jars/; done
+ && for m in registry identity gateway service-catalog application-service queue-service notification-service agency-adapter; do cp $m/target/$m.jar /jars/; done
 
 FROM eclipse-temurin:17-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \

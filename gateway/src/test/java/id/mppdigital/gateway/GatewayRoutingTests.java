@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import id.mppdigital.access.TestIssuer;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,8 +38,11 @@ class GatewayRoutingTests {
 
 	static final String dead = FakeService.deadUri();
 
+	static final TestIssuer issuer = new TestIssuer();
+
 	@DynamicPropertySource
 	static void discovery(DynamicPropertyRegistry registry) {
+		registry.add("mpp.security.issuer-uri", issuer::issuer);
 		String instances = "spring.cloud.discovery.client.simple.instances.";
 		registry.add(instances + "service-catalog[0].uri", service::uri);
 		registry.add(instances + "queue-service[0].uri", service::uri);
@@ -56,11 +61,16 @@ class GatewayRoutingTests {
 	@BeforeEach
 	void forget() {
 		service.received.clear();
+		// these tests are about routing, not access: a signed-in citizen calls every route
+		this.client = this.client.mutate()
+			.defaultHeaders(headers -> headers.setBearerAuth(issuer.citizen("c-routing")))
+			.build();
 	}
 
 	@AfterAll
 	static void stop() {
 		service.close();
+		issuer.close();
 	}
 
 	@Test

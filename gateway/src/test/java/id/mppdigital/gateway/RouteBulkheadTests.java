@@ -3,6 +3,7 @@ package id.mppdigital.gateway;
 import java.time.Duration;
 import java.util.List;
 
+import id.mppdigital.access.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -28,14 +29,18 @@ class RouteBulkheadTests {
 
 	static final FakeService service = new FakeService();
 
+	static final TestIssuer issuer = new TestIssuer();
+
 	@DynamicPropertySource
 	static void discovery(DynamicPropertyRegistry registry) {
+		registry.add("mpp.security.issuer-uri", issuer::issuer);
 		registry.add("spring.cloud.discovery.client.simple.instances.service-catalog[0].uri", service::uri);
 	}
 
 	@AfterAll
 	static void stop() {
 		service.close();
+		issuer.close();
 	}
 
 	@LocalServerPort

@@ -269,6 +269,10 @@ public final class LocalStack implements AutoCloseable {
 		out.append(String.format("  %-22s %s%n", "gateway (public API)", gatewayUrl() + "/api/catalog/mpps"));
 		out.append(String.format("  %-22s %s%n", "API docs (Swagger UI)", gatewayUrl() + "/swagger-ui.html"));
 		out.append(String.format("  %-22s %s%n", "Eureka dashboard", "http://127.0.0.1:" + (8761 + offset) + "/"));
+		if (this.options.runs("identity")) {
+			out.append(String.format("  %-22s %s  (demo token: tools/token siti; see README)%n", "OIDC issuer",
+					Service.issuer(offset)));
+		}
 		out.append(String.format("  %-22s %s%n", "Kafka bootstrap", this.kafka.bootstrapServers()));
 		out.append(String.format("  %-22s %s%n", "MongoDB (wire)", this.mongo.connectionString("")));
 		for (Service service : this.services) {

@@ -12,10 +12,18 @@ import java.util.Map;
  */
 public record Service(String name, int port, int managementPort, String database, JavaProcess process) {
 
+	static final int IDENTITY_PORT = 8086;
+
+	/** The issuer every token names and every module checks: the identity server's local address. */
+	static String issuer(int offset) {
+		return "http://127.0.0.1:" + (IDENTITY_PORT + offset);
+	}
+
 	/** Every service of the platform, in start order; ports as in each module's application.yml. */
 	static List<Service> all(int offset) {
 		List<Service> all = new ArrayList<>();
 		all.add(spec("registry", 8761, 8761, null, offset));
+		all.add(spec("identity", IDENTITY_PORT, IDENTITY_PORT, null, offset));
 		all.add(spec("gateway", 8080, 9080, null, offset));
 		all.add(spec("service-catalog", 8081, 8081, "mpp-catalog", offset));
 		all.add(spec("application-service", 8082, 8082, "mpp-application", offset));
@@ -33,7 +41,7 @@ public record Service(String name, int port, int managementPort, String database
 		return root.resolve(this.name).resolve("target").resolve(this.name + ".jar");
 	}
 
-	String baseUrl() {
+	public String baseUrl() {
 		return "http://127.0.0.1:" + this.port;
 	}
 
@@ -49,6 +57,11 @@ public record Service(String name, int port, int managementPort, String database
 		env.put("MANAGEMENT_PORT", Integer.toString(this.managementPort));
 		env.put("EUREKA_URL", "http://127.0.0.1:" + registryPort + "/eureka");
 		env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+		env.put("MPP_ISSUER_URI", issuer(options.portOffset()));
+		if (this.name.equals("identity")) {
+			// signing keys with the data, so tokens stay valid across restarts (--fresh makes new ones)
+			env.put("MPP_IDENTITY_KEY_DIR", options.dataDir().resolve("identity-keys").toAbsolutePath().toString());
+		}
 		if (this.database != null) {
 			env.put("MONGODB_URI", mongo.connectionString(this.database));
 		}

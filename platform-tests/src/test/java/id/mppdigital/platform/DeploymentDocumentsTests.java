@@ -27,7 +27,7 @@ class DeploymentDocumentsTests {
 
 	static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-	static final List<String> MODULES = List.of("registry", "gateway", "service-catalog", "application-service",
+	static final List<String> MODULES = List.of("registry", "identity", "gateway", "service-catalog", "application-service",
 			"queue-service", "notification-service", "agency-adapter");
 
 	static final List<String> WITH_DATABASE = List.of("service-catalog", "application-service", "queue-service",
@@ -92,11 +92,23 @@ class DeploymentDocumentsTests {
 	}
 
 	@Test
-	void onlyTheGatewayRegistryAndDashboardsArePublished() {
+	void onlyTheGatewaySignInRegistryAndDashboardsArePublished() {
 		for (String name : services.keySet()) {
 			boolean published = services.get(name).containsKey("ports");
-			assertThat(published).as(name).isEqualTo(List.of("gateway", "registry", "prometheus", "grafana").contains(name));
+			assertThat(published).as(name)
+				.isEqualTo(List.of("gateway", "identity", "registry", "prometheus", "grafana").contains(name));
 		}
+	}
+
+	@Test
+	void everyModuleChecksTokensFromOneIssuerAndFetchesItsKeysInsideTheNetwork() {
+		for (String module : MODULES) {
+			Map<String, Object> env = map(services.get(module).get("environment"));
+			assertThat(env.get("MPP_ISSUER_URI").toString()).as(module).contains("http://localhost:8086");
+			assertThat(env.get("MPP_JWK_SET_URI").toString()).as(module).contains("http://identity:8086/oauth2/jwks");
+		}
+		assertThat(map(services.get("identity").get("environment"))).containsKey("MPP_IDENTITY_KEY_DIR");
+		assertThat(services.get("identity").get("volumes").toString()).contains("/data/identity-keys");
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import id.mppdigital.identity.IdentityClient;
 import id.mppdigital.localstack.LocalStack;
 import id.mppdigital.localstack.Service;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +54,7 @@ class LocalStackIntegrationTests {
 	@Test
 	@Order(1)
 	void everyServiceIsHealthyOnItsOwnDatabaseAndHidesOtherActuatorEndpoints() throws Exception {
+		String platformAdmin = identity().signIn("platform.admin", "mpp-demo").orElseThrow();
 		for (Service service : stack.services()) {
 			String actuator = "http://127.0.0.1:" + service.managementPort() + "/actuator";
 			JsonNode health = json.readTree(get(actuator + "/health").body());
@@ -62,8 +64,11 @@ class LocalStackIntegrationTests {
 					.isEqualTo("UP");
 			}
 			assertThat(get(actuator + "/prometheus").body()).contains("application=\"" + service.name() + "\"");
-			assertThat(get(actuator + "/env").statusCode()).as(service.name()).isEqualTo(404);
-			assertThat(get(actuator + "/beans").statusCode()).as(service.name()).isEqualTo(404);
+			// not there, not even for a platform administrator (without a token: 401, or 404 on the registry)
+			assertThat(get(actuator + "/env").statusCode()).as(service.name()).isIn(401, 404);
+			assertThat(send("GET", actuator + "/env", platformAdmin, null).statusCode()).as(service.name()).isEqualTo(404);
+			assertThat(send("GET", actuator + "/beans", platformAdmin, null).statusCode()).as(service.name())
+				.isEqualTo(404);
 		}
 	}
 
@@ -80,9 +85,12 @@ class LocalStackIntegrationTests {
 	@Test
 	@Order(3)
 	void servicesActuatorsAndTheRegistryAreNotReachableThroughTheGateway() throws Exception {
+		String platformAdmin = identity().signIn("platform.admin", "mpp-demo").orElseThrow();
 		for (String path : List.of("/api/catalog/actuator/health", "/api/queues/actuator/env", "/eureka/apps",
 				"/actuator/health", "/")) {
-			HttpResponse<String> response = get(stack.gatewayUrl() + path);
+			// anonymous callers learn nothing (401 outside the public paths); signed-in ones find nothing
+			assertThat(get(stack.gatewayUrl() + path).statusCode()).as(path).isIn(401, 404);
+			HttpResponse<String> response = send("GET", stack.gatewayUrl() + path, platformAdmin, null);
 			assertThat(response.statusCode()).as(path).isEqualTo(404);
 			assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
 		}
@@ -107,6 +115,33 @@ class LocalStackIntegrationTests {
 
 	@Test
 	@Order(5)
+	void tokensFromTheIdentityServerAreCheckedAtTheGatewayAndAgainAtTheService() throws Exception {
+		IdentityClient identity = identity();
+		String adminOfSurabaya = identity.signIn("admin.surabaya", "mpp-demo").orElseThrow();
+		String adminOfProbolinggo = identity.signIn("admin.probolinggo", "mpp-demo").orElseThrow();
+		String citizen = identity.signIn("siti", "mpp-demo").orElseThrow();
+		String agencySystem = identity.clientCredentials("agency-dukcapil", "demo-dukcapil-secret");
+		String details = """
+				{"name": "MPP Kota Surabaya", "regionCode": "35.78", "province": "Jawa Timur",
+				 "timeZone": "Asia/Jakarta", "address": "Gedung Siola, Jl. Tunjungan No. 1-3, Surabaya"}""";
+		String catalog = stack.services().stream().filter(s -> s.name().equals("service-catalog")).findFirst()
+			.orElseThrow().baseUrl();
+		for (String url : List.of(stack.gatewayUrl() + "/api/catalog/mpps/kota-surabaya", catalog + "/mpps/kota-surabaya")) {
+			HttpResponse<String> anonymous = send("PUT", url, null, details);
+			assertThat(anonymous.statusCode()).as(url).isEqualTo(401);
+			assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(url).hasValue("Bearer realm=\"mpp-digital\"");
+			assertThat(send("PUT", url, adminOfSurabaya + "x", details).statusCode()).as(url).isEqualTo(401);
+			assertThat(send("PUT", url, citizen, details).statusCode()).as(url).isEqualTo(403);
+			assertThat(send("PUT", url, agencySystem, details).statusCode()).as(url).isEqualTo(403);
+			assertThat(send("PUT", url, adminOfProbolinggo, details).statusCode()).as(url).isEqualTo(403);
+			assertThat(send("PUT", url, adminOfSurabaya, details).statusCode()).as(url).isEqualTo(200);
+		}
+		assertThat(json.readTree(get(stack.gatewayUrl() + "/api/catalog/mpps/kota-surabaya").body()).path("address")
+			.asString()).startsWith("Gedung Siola");
+	}
+
+	@Test
+	@Order(6)
 	void aKilledServiceGets503AtOnceAndLeavesEurekaWithinTenSeconds() throws Exception {
 		Service catalog = stack.services().stream().filter(s -> s.name().equals("service-catalog")).findFirst()
 			.orElseThrow();
@@ -134,12 +169,31 @@ class LocalStackIntegrationTests {
 	 * reproduced and tracked there; these tests are about the platform's behaviour.
 	 */
 	private static HttpResponse<String> get(String url) throws Exception {
+		return send("GET", url, null, null);
+	}
+
+	private static HttpResponse<String> send(String method, String url, String token, String jsonBody) throws Exception {
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(2))
 			.build();
-		return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-			.header("Accept", "application/json, */*;q=0.5").build(), HttpResponse.BodyHandlers.ofString());
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(10))
+			.header("Accept", "application/json, */*;q=0.5")
+			.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofString(jsonBody));
+		if (jsonBody != null) {
+			request.header("Content-Type", "application/json");
+		}
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** Tokens from the stack's real identity server, obtained as the apps and agency systems do. */
+	private static IdentityClient identity() {
+		return new IdentityClient("http://127.0.0.1:" + (8086 + OFFSET));
 	}
 
 }

@@ -52,7 +52,9 @@ class RequestBodyGuard implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE + 20;
+		// after authentication (Spring Security runs at -100): an anonymous request to a
+		// protected path is refused before its body is read
+		return -90;
 	}
 
 	@Override

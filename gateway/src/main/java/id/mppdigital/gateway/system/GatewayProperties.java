@@ -1,6 +1,7 @@
 package id.mppdigital.gateway.system;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -14,13 +15,40 @@ import org.springframework.util.unit.DataSize;
  * @param retryAfter what {@code Retry-After} tells a client when a service is unavailable
  * @param maxConcurrentCallsPerRoute requests in flight to one service before further ones get 503
  * @param circuitBreaker when a failing service is cut off, per route
+ * @param rateLimits token buckets per principal (per client IP when anonymous), per route
+ * @param forwardedHops how many proxies in front of the gateway append to {@code X-Forwarded-For};
+ * 0 when clients connect directly. Decides which address an anonymous client is limited by.
  */
 @ConfigurationProperties("mpp.gateway")
 public record GatewayProperties(DataSize maxJsonBody, DataSize maxBody, Duration downstreamTimeLimit,
-		Duration retryAfter, int maxConcurrentCallsPerRoute, CircuitBreaker circuitBreaker) {
+		Duration retryAfter, int maxConcurrentCallsPerRoute, CircuitBreaker circuitBreaker, RateLimits rateLimits,
+		int forwardedHops) {
 
 	public record CircuitBreaker(int slidingWindowSize, int minimumNumberOfCalls, float failureRateThreshold,
 			Duration waitDurationInOpenState) {
+	}
+
+	/**
+	 * @param defaults for routes without their own
+	 * @param routes by route id
+	 */
+	public record RateLimits(Limit defaults, Map<String, Limit> routes) {
+
+		public RateLimits {
+			routes = routes == null ? Map.of() : Map.copyOf(routes);
+		}
+
+		public Limit forRoute(String routeId) {
+			return this.routes.getOrDefault(routeId, this.defaults);
+		}
+
+	}
+
+	/**
+	 * A token bucket: up to {@code capacity} requests at once, refilled by {@code refill} every
+	 * {@code period} (greedily, spread over the period).
+	 */
+	public record Limit(long capacity, long refill, Duration period) {
 	}
 
 }

@@ -1,17 +1,30 @@
 package id.mppdigital.catalog.mpp;
 
+import java.net.URI;
+
+import id.mppdigital.access.Caller;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Public: which MPPs exist. Served at {@code /api/catalog/mpps} through the gateway. */
+/**
+ * Which MPPs exist (public reads), and onboarding and editing them: a platform administrator
+ * onboards a new MPP with a PUT to its future URL, and edits any; an MPP administrator edits only
+ * their own. Served at {@code /api/catalog/mpps} through the gateway.
+ */
 @RestController
 class MppController {
 
@@ -32,6 +45,29 @@ class MppController {
 	Mono<Mpp> get(@PathVariable String id) {
 		return this.mpps.findById(id)
 			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No MPP with id " + id)));
+	}
+
+	/**
+	 * Creates (201, platform administrators only) or replaces (200) an MPP's details. The id is the
+	 * path's; nothing in the body can point the change at another MPP.
+	 */
+	@PutMapping("/mpps/{id}")
+	Mono<ResponseEntity<Mpp>> put(
+			@PathVariable @Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+){0,7}",
+					message = "must be a lowercase slug such as kota-probolinggo") String id,
+			@Valid @RequestBody MppDetails details, Caller caller) {
+		caller.requireAnyRole(Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN).requireMpp(id);
+		Mpp mpp = details.toMpp(id);
+		return this.mpps.existsById(id).flatMap(exists -> {
+			if (exists) {
+				return this.mpps.save(mpp).map(ResponseEntity::ok);
+			}
+			caller.requireAnyRole(Caller.PLATFORM_ADMIN);
+			return this.mpps.insert(mpp)
+				.map(created -> ResponseEntity.created(URI.create("/mpps/" + id)).body(created))
+				// onboarded by someone else meanwhile: this PUT replaces it, as it would a moment later
+				.onErrorResume(DuplicateKeyException.class, ex -> this.mpps.save(mpp).map(ResponseEntity::ok));
+		});
 	}
 
 }

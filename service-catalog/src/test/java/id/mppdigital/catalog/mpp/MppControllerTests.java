@@ -1,41 +1,17 @@
 package id.mppdigital.catalog.mpp;
 
-import id.mppdigital.localstack.MongoWireStore;
-import org.junit.jupiter.api.AfterAll;
+import id.mppdigital.catalog.CatalogWebTests;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.DefaultApplicationArguments;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The catalog as citizens' apps see it, on the embedded MongoDB-wire store with the demo data. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "eureka.client.enabled=false")
-@AutoConfigureWebTestClient
-@ActiveProfiles("local")
-class MppControllerTests {
-
-	static final MongoWireStore mongo = MongoWireStore.start(null, "127.0.0.1", 0);
-
-	@DynamicPropertySource
-	static void mongo(DynamicPropertyRegistry registry) {
-		registry.add("spring.mongodb.uri", () -> mongo.connectionString("mpp-catalog"));
-	}
-
-	@AfterAll
-	static void stop() {
-		mongo.close();
-	}
-
-	@Autowired
-	WebTestClient client;
+class MppControllerTests extends CatalogWebTests {
 
 	@Autowired
 	DemoMpps demo;
@@ -95,8 +71,11 @@ class MppControllerTests {
 		this.client.get().uri("/actuator/prometheus").exchange()
 			.expectStatus().isOk()
 			.expectBody(String.class).value(body -> assertThat(body).contains("application=\"service-catalog\""));
-		this.client.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
-		this.client.get().uri("/actuator/beans").exchange().expectStatus().isNotFound();
+		// not public, and not there even for a platform administrator
+		this.client.get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
+		String admin = issuer.platformAdmin("s-admin");
+		this.client.get().uri("/actuator/env").headers(h -> h.setBearerAuth(admin)).exchange().expectStatus().isNotFound();
+		this.client.get().uri("/actuator/beans").headers(h -> h.setBearerAuth(admin)).exchange().expectStatus().isNotFound();
 	}
 
 }

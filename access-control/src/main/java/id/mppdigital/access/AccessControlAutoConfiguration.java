@@ -1,0 +1,150 @@
+package id.mppdigital.access;
+
+import java.util.List;
+import java.util.Objects;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Every request needs a valid access token except the module's declared public paths: signature
+ * against the issuer's JWK set (RS256 only, so {@code alg: none} and HMAC tricks fail), issuer,
+ * audience, expiry and not-before (both required). Stateless: no session, no saved request, no
+ * CSRF (no cookies are read). Roles from the {@code roles} claim become {@code ROLE_<role>}; handler
+ * methods can take the {@link Caller}.
+ */
+@AutoConfiguration(beforeName = {
+		"org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(AccessControlProperties.class)
+public class AccessControlAutoConfiguration {
+
+	/** Public on every module: what probes and Prometheus scrape, and the OpenAPI document. */
+	static final List<String> ALWAYS_PUBLIC = List.of("GET /actuator/health", "GET /actuator/health/**",
+			"GET /actuator/info", "GET /actuator/prometheus", "GET /v3/api-docs", "GET /v3/api-docs/**");
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReactiveJwtDecoder jwtDecoder(AccessControlProperties properties) {
+		String issuer = properties.issuerUri().toString();
+		NimbusReactiveJwtDecoder decoder = (properties.jwkSetUri() != null
+				? NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
+				: NimbusReactiveJwtDecoder.withIssuerLocation(issuer))
+			.jwsAlgorithm(SignatureAlgorithm.RS256)
+			.build();
+		decoder.setJwtValidator(validator(properties));
+		return decoder;
+	}
+
+	static OAuth2TokenValidator<Jwt> validator(AccessControlProperties properties) {
+		JwtTimestampValidator timestamps = new JwtTimestampValidator(properties.clockSkew());
+		timestamps.setAllowEmptyExpiryClaim(false);
+		return new DelegatingOAuth2TokenValidator<>(timestamps,
+				new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull),
+				new JwtIssuerValidator(properties.issuerUri().toString()),
+				new JwtAudienceValidator(properties.audience()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean({ ServerAuthenticationEntryPoint.class, ServerAccessDeniedHandler.class })
+	AccessProblems accessProblems(JsonMapper jsonMapper) {
+		return new AccessProblems(jsonMapper);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SecurityWebFilterChain accessControlFilterChain(ServerHttpSecurity http, AccessControlProperties properties,
+			ReactiveJwtDecoder decoder, ServerAuthenticationEntryPoint entryPoint, ServerAccessDeniedHandler denied) {
+		http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			// services set Cache-Control themselves (public catalog reads are cacheable)
+			.headers(headers -> headers.cache(ServerHttpSecurity.HeaderSpec.CacheSpec::disable))
+			.authorizeExchange(exchanges -> {
+				for (String path : ALWAYS_PUBLIC) {
+					permit(exchanges, path);
+				}
+				for (String path : properties.publicPaths()) {
+					permit(exchanges, path);
+				}
+				exchanges.anyExchange().authenticated();
+			})
+			.oauth2ResourceServer(resourceServer -> resourceServer
+				.jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(roles()))
+				.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(denied))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied));
+		return http.build();
+	}
+
+	/** {@code "GET /mpps/**"} for one method, {@code "/v3/api-docs/**"} for any. */
+	private static void permit(ServerHttpSecurity.AuthorizeExchangeSpec exchanges, String path) {
+		String[] parts = path.trim().split("\\s+", 2);
+		if (parts.length == 2) {
+			exchanges.pathMatchers(HttpMethod.valueOf(parts[0]), parts[1]).permitAll();
+		}
+		else {
+			exchanges.pathMatchers(parts[0]).permitAll();
+		}
+	}
+
+	static Converter<Jwt, Mono<AbstractAuthenticationToken>> roles() {
+		JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+		authorities.setAuthoritiesClaimName("roles");
+		authorities.setAuthorityPrefix("ROLE_");
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(authorities);
+		return new ReactiveJwtAuthenticationConverterAdapter(converter);
+	}
+
+	@Bean
+	WebFluxConfigurer callerArgument() {
+		return new WebFluxConfigurer() {
+			@Override
+			public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
+				configurer.addCustomResolver(new CallerArgumentResolver());
+			}
+		};
+	}
+
+}

@@ -1,0 +1,97 @@
+package id.mppdigital.access;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.BearerTokenError;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * 401 and 403 as {@code application/problem+json}, with the RFC 6750 {@code WWW-Authenticate}
+ * challenge on 401 (Spring Security's own answers have an empty body). A module with its own problem
+ * format (the gateway) declares its own entry point and uses {@link #challenge} and {@link #detail}.
+ */
+public class AccessProblems implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
+
+	public static final String TYPE_BASE = "https://mppdigital.id/problems/";
+
+	public static final String REALM = "mpp-digital";
+
+	public static final String FORBIDDEN_DETAIL = "You are not allowed to do this.";
+
+	private final JsonMapper jsonMapper;
+
+	public AccessProblems(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
+		exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge(failure));
+		return write(exchange, HttpStatus.UNAUTHORIZED, "unauthorized", detail(failure));
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
+		return write(exchange, HttpStatus.FORBIDDEN, "forbidden", FORBIDDEN_DETAIL);
+	}
+
+	/** RFC 6750 §3: no error code when no token was sent; {@code invalid_token} when it was bad. */
+	public static String challenge(AuthenticationException failure) {
+		BearerTokenError error = bearerError(failure);
+		if (error == null) {
+			return "Bearer realm=\"" + REALM + "\"";
+		}
+		String description = error.getDescription() == null ? "" : error.getDescription().replace('"', '\'');
+		return "Bearer realm=\"" + REALM + "\", error=\"" + error.getErrorCode() + "\", error_description=\""
+				+ description + "\"";
+	}
+
+	public static String detail(AuthenticationException failure) {
+		BearerTokenError error = bearerError(failure);
+		if (error == null) {
+			return "An access token is required: send 'Authorization: Bearer <token>'.";
+		}
+		return "The access token was rejected: " + error.getDescription();
+	}
+
+	private static BearerTokenError bearerError(AuthenticationException failure) {
+		if (!(failure instanceof OAuth2AuthenticationException oauth)) {
+			return null;
+		}
+		if (oauth.getError() instanceof BearerTokenError error) {
+			return error;
+		}
+		String description = oauth.getError().getDescription();
+		return new BearerTokenError("invalid_token", HttpStatus.UNAUTHORIZED,
+				description == null ? failure.getMessage() : description, null);
+	}
+
+	private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String kind, String detail) {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", TYPE_BASE + kind);
+		problem.put("title", status.getReasonPhrase());
+		problem.put("status", status.value());
+		problem.put("detail", detail);
+		problem.put("instance", exchange.getRequest().getPath().value());
+		byte[] body = this.jsonMapper.writeValueAsBytes(problem);
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(status);
+		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		response.getHeaders().setContentLength(body.length);
+		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+	}
+
+}
