@@ -1,12 +1,14 @@
 package id.mppdigital.access;
 
+import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Who is calling, read from a validated access token and nothing else: never from a header or body
@@ -83,8 +85,11 @@ public record Caller(String subject, Set<String> roles, String mpp, String agenc
 		return this.subject != null && this.subject.equals(ownerSubject);
 	}
 
-	private static ResponseStatusException forbidden(String detail) {
-		return new ResponseStatusException(HttpStatus.FORBIDDEN, detail);
+	/** A 403 problem with the platform's {@code type}, rendered by the module's problem details. */
+	private static ErrorResponseException forbidden(String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, detail);
+		problem.setType(URI.create(AccessProblems.TYPE_BASE + "forbidden"));
+		return new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
 	}
 
 }

@@ -114,7 +114,10 @@ class AccessControlTests {
 			.expectStatus()
 			.isForbidden()
 			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://mppdigital.id/problems/forbidden");
 		this.client.get()
 			.uri("/platform")
 			.headers(headers -> headers.setBearerAuth(issuer.platformAdmin("s-admin")))

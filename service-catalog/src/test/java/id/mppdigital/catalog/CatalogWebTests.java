@@ -6,6 +6,7 @@ import id.mppdigital.localstack.MongoWireStore;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -13,12 +14,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The catalog over HTTP as clients reach it, on the embedded MongoDB-wire store with the demo data
- * of the local profile, validating tokens from a {@link TestIssuer}. One application context for
+ * of the local profile and a real (embedded) Kafka broker, validating tokens from a {@link TestIssuer}. One application context for
  * every subclass (so the store and the issuer live as long as the JVM and are not closed per class).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "eureka.client.enabled=false")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+				"mpp.catalog.event-retry-interval=500ms" })
 @AutoConfigureWebTestClient
 @ActiveProfiles("local")
+@EmbeddedKafka(partitions = 1)
 public abstract class CatalogWebTests {
 
 	protected static final MongoWireStore mongo = MongoWireStore.start(null, "127.0.0.1", 0);

@@ -3,6 +3,8 @@ package id.mppdigital.catalog.mpp;
 import java.net.URI;
 
 import id.mppdigital.access.Caller;
+import id.mppdigital.catalog.audit.AuditLog;
+import id.mppdigital.catalog.web.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import reactor.core.publisher.Flux;
@@ -10,7 +12,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,7 +19,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Which MPPs exist (public reads), and onboarding and editing them: a platform administrator
@@ -32,8 +32,11 @@ class MppController {
 
 	private final MppRepository mpps;
 
-	MppController(MppRepository mpps) {
+	private final AuditLog audit;
+
+	MppController(MppRepository mpps, AuditLog audit) {
 		this.mpps = mpps;
+		this.audit = audit;
 	}
 
 	@GetMapping("/mpps")
@@ -44,7 +47,7 @@ class MppController {
 	@GetMapping("/mpps/{id}")
 	Mono<Mpp> get(@PathVariable String id) {
 		return this.mpps.findById(id)
-			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No MPP with id " + id)));
+			.switchIfEmpty(Mono.error(() -> Problems.notFound("No MPP with id " + id)));
 	}
 
 	/**
@@ -58,16 +61,21 @@ class MppController {
 			@Valid @RequestBody MppDetails details, Caller caller) {
 		caller.requireAnyRole(Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN).requireMpp(id);
 		Mpp mpp = details.toMpp(id);
-		return this.mpps.existsById(id).flatMap(exists -> {
-			if (exists) {
-				return this.mpps.save(mpp).map(ResponseEntity::ok);
-			}
-			caller.requireAnyRole(Caller.PLATFORM_ADMIN);
-			return this.mpps.insert(mpp)
-				.map(created -> ResponseEntity.created(URI.create("/mpps/" + id)).body(created))
-				// onboarded by someone else meanwhile: this PUT replaces it, as it would a moment later
-				.onErrorResume(DuplicateKeyException.class, ex -> this.mpps.save(mpp).map(ResponseEntity::ok));
-		});
+		String target = "mpps/" + id;
+		return this.mpps.findById(id)
+			.flatMap(before -> this.mpps.save(mpp)
+				.flatMap(after -> this.audit.record(caller, "mpp.update", target, before, after))
+				.map(ResponseEntity::ok))
+			.switchIfEmpty(Mono.defer(() -> {
+				caller.requireAnyRole(Caller.PLATFORM_ADMIN);
+				return this.mpps.insert(mpp)
+					.flatMap(after -> this.audit.record(caller, "mpp.create", target, null, after))
+					.map(created -> ResponseEntity.created(URI.create("/mpps/" + id)).body(created))
+					// onboarded by someone else meanwhile: this PUT replaces it, as it would a moment later
+					.onErrorResume(DuplicateKeyException.class, ex -> this.mpps.save(mpp)
+						.flatMap(after -> this.audit.record(caller, "mpp.update", target, null, after))
+						.map(ResponseEntity::ok));
+			}));
 	}
 
 }

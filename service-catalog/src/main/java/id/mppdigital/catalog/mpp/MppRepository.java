@@ -5,7 +5,7 @@ import reactor.core.publisher.Flux;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.repository.ReactiveMongoRepository;
 
-interface MppRepository extends ReactiveMongoRepository<Mpp, String> {
+public interface MppRepository extends ReactiveMongoRepository<Mpp, String> {
 
 	Flux<Mpp> findByProvince(String province, Sort sort);
 

@@ -1,0 +1,67 @@
+package id.mppdigital.catalog.agency;
+
+import java.net.URI;
+import java.text.Collator;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.function.Function;
+
+import id.mppdigital.access.Caller;
+import id.mppdigital.catalog.audit.AuditLog;
+import id.mppdigital.catalog.web.Problems;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Agencies: public reads; platform administrators add and edit them. */
+@RestController
+class AgencyController {
+
+	private final AgencyRepository agencies;
+
+	private final AuditLog audit;
+
+	AgencyController(AgencyRepository agencies, AuditLog audit) {
+		this.agencies = agencies;
+		this.audit = audit;
+	}
+
+	/** By name as people read it (the store sorts by code point: "BPJS" before "Badan"). */
+	private static final Comparator<Agency> BY_NAME = Comparator
+		.comparing((Agency agency) -> agency.name(), Collator.getInstance(Locale.forLanguageTag("id")))
+		.thenComparing(Agency::id);
+
+	@GetMapping("/agencies")
+	Flux<Agency> list() {
+		return this.agencies.findAll().collectSortedList(BY_NAME).flatMapIterable(Function.identity());
+	}
+
+	@GetMapping("/agencies/{id}")
+	Mono<Agency> get(@PathVariable String id) {
+		return this.agencies.findById(id).switchIfEmpty(Mono.error(() -> Problems.notFound("No agency with id " + id)));
+	}
+
+	@PutMapping("/agencies/{id}")
+	Mono<ResponseEntity<Agency>> put(
+			@PathVariable @Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+){0,7}", message = "must be a lowercase slug") String id,
+			@Valid @RequestBody AgencyDetails details, Caller caller) {
+		caller.requireAnyRole(Caller.PLATFORM_ADMIN);
+		Agency agency = details.toAgency(id);
+		return this.agencies.findById(id)
+			.flatMap(before -> this.agencies.save(agency)
+				.flatMap(after -> this.audit.record(caller, "agency.update", "agencies/" + id, before, after))
+				.map(ResponseEntity::ok))
+			.switchIfEmpty(Mono.defer(() -> this.agencies.save(agency)
+				.flatMap(after -> this.audit.record(caller, "agency.create", "agencies/" + id, null, after))
+				.map(after -> ResponseEntity.created(URI.create("/agencies/" + id)).body(after))));
+	}
+
+}

@@ -1,0 +1,29 @@
+package id.mppdigital.catalog.audit;
+
+import id.mppdigital.access.Caller;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import reactor.core.publisher.Flux;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Who changed what in the catalog, for platform administrators. */
+@RestController
+class AuditController {
+
+	private final AuditLog log;
+
+	AuditController(AuditLog log) {
+		this.log = log;
+	}
+
+	@GetMapping("/audit")
+	Flux<AuditEntry> find(@RequestParam(required = false) String target,
+			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit, Caller caller) {
+		caller.requireAnyRole(Caller.PLATFORM_ADMIN);
+		return this.log.find(target, limit);
+	}
+
+}

@@ -1,0 +1,72 @@
+package id.mppdigital.catalog.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+
+/**
+ * Every error of the catalog as {@code application/problem+json} with a stable {@code type};
+ * request validation lists each offending field in {@code errors} so a form can show it in place.
+ */
+@RestControllerAdvice
+class CatalogProblemHandler extends ResponseEntityExceptionHandler {
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		List<Problems.FieldError> errors = new ArrayList<>();
+		ex.getFieldErrors().forEach(error -> errors.add(new Problems.FieldError(error.getField(), error.getDefaultMessage())));
+		ex.getGlobalErrors().forEach(error -> errors.add(new Problems.FieldError("", error.getDefaultMessage())));
+		return invalid(errors, headers);
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		List<Problems.FieldError> errors = new ArrayList<>();
+		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			if (result instanceof ParameterErrors body) {
+				// a request body: its fields by their path in the JSON
+				body.getFieldErrors()
+					.forEach(error -> errors.add(new Problems.FieldError(error.getField(), error.getDefaultMessage())));
+				continue;
+			}
+			String name = result.getMethodParameter().getParameterName();
+			result.getResolvableErrors()
+				.forEach(error -> errors.add(new Problems.FieldError(name == null ? "" : name, error.getDefaultMessage())));
+		}
+		return invalid(errors, headers);
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex, HttpHeaders headers,
+			HttpStatusCode status, ServerWebExchange exchange) {
+		// unreadable JSON, wrong types, bad enum values: say what, without internals
+		String reason = ex.getReason() == null ? "The request could not be read." : ex.getReason();
+		return Mono.just(ResponseEntity.status(HttpStatus.BAD_REQUEST)
+			.headers(headers)
+			.body(Problems.detail(HttpStatus.BAD_REQUEST, "invalid-request", reason, List.of())));
+	}
+
+	private static Mono<ResponseEntity<Object>> invalid(List<Problems.FieldError> errors, HttpHeaders headers) {
+		errors.sort((a, b) -> a.field().compareTo(b.field()));
+		return Mono.just(ResponseEntity.status(HttpStatus.BAD_REQUEST)
+			.headers(headers)
+			.body(Problems.detail(HttpStatus.BAD_REQUEST, "invalid-request", "Some fields are invalid.", errors)));
+	}
+
+}

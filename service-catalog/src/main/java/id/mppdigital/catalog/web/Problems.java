@@ -1,0 +1,55 @@
+package id.mppdigital.catalog.web;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * The catalog's own problems, each with a stable {@code type}. Field-level problems list their
+ * fields in {@code errors}, the same shape as request validation ({@link CatalogProblemHandler}).
+ */
+public final class Problems {
+
+	public static final String TYPE_BASE = "https://mppdigital.id/problems/";
+
+	private Problems() {
+	}
+
+	/** One field error: the JSON path of the field and what is wrong with it. */
+	public record FieldError(String field, String message) {
+	}
+
+	public static ErrorResponseException notFound(String detail) {
+		return problem(HttpStatus.NOT_FOUND, "not-found", detail, List.of());
+	}
+
+	public static ErrorResponseException conflict(String detail) {
+		return problem(HttpStatus.CONFLICT, "conflict", detail, List.of());
+	}
+
+	/** 422: well-formed, but contradicts the catalog (unknown agency, overlapping validity...). */
+	public static ErrorResponseException unprocessable(String field, String message) {
+		return unprocessable(List.of(new FieldError(field, message)));
+	}
+
+	public static ErrorResponseException unprocessable(List<FieldError> errors) {
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable", "The request contradicts the catalog.", errors);
+	}
+
+	static ErrorResponseException problem(HttpStatus status, String kind, String detail, List<FieldError> errors) {
+		return new ErrorResponseException(status, detail(status, kind, detail, errors), null);
+	}
+
+	static ProblemDetail detail(HttpStatus status, String kind, String detail, List<FieldError> errors) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(URI.create(TYPE_BASE + kind));
+		if (!errors.isEmpty()) {
+			problem.setProperty("errors", errors);
+		}
+		return problem;
+	}
+
+}
