@@ -79,7 +79,7 @@ class LocalStackIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
 		List<String> ids = json.readTree(response.body()).valueStream().map(mpp -> mpp.path("id").asString()).toList();
-		assertThat(ids).containsExactly("kota-probolinggo", "kota-surabaya");
+		assertThat(ids).containsExactly("kabupaten-banyuwangi", "kota-malang", "kota-probolinggo", "kota-surabaya");
 	}
 
 	@Test

@@ -17,7 +17,7 @@ public record HolidayYear(@Id String id, String scope, int year, List<Holiday> h
 
 	public static final String NATIONAL = "national";
 
-	static String id(String scope, int year) {
+	public static String id(String scope, int year) {
 		return scope + ":" + year;
 	}
 

@@ -16,6 +16,7 @@ import id.mppdigital.catalog.web.Problems;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndReplaceOptions;
@@ -52,8 +53,16 @@ public class ServiceStandards {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher applicationEvents;
+
+	/** A standard got a new published version (for in-process caches such as the search index). */
+	public record StandardsChanged(String standardId) {
+	}
+
 	ServiceStandards(StandardVersionRepository versions, AgencyRepository agencies, FormSchemas forms,
-			ReactiveMongoTemplate mongo, AuditLog audit, PublishedStandardEvents events, Clock clock) {
+			ReactiveMongoTemplate mongo, AuditLog audit, PublishedStandardEvents events, Clock clock,
+			ApplicationEventPublisher applicationEvents) {
+		this.applicationEvents = applicationEvents;
 		this.versions = versions;
 		this.agencies = agencies;
 		this.forms = forms;
@@ -63,7 +72,7 @@ public class ServiceStandards {
 		this.clock = clock;
 	}
 
-	LocalDate today() {
+	public LocalDate today() {
 		return LocalDate.now(this.clock.withZone(NATIONAL));
 	}
 
@@ -133,7 +142,10 @@ public class ServiceStandards {
 				.switchIfEmpty(Mono.error(() -> Problems.conflict("Version " + draft.version() + " of " + standardId
 						+ " was published or replaced meanwhile.")))
 				.flatMap(saved -> this.audit.record(caller, "standard.publish", target(saved), draft, saved))
-				.doOnSuccess(saved -> this.events.trigger());
+				.doOnSuccess(saved -> {
+					this.events.trigger();
+					this.applicationEvents.publishEvent(new StandardsChanged(standardId));
+				});
 		});
 	}
 
@@ -158,7 +170,7 @@ public class ServiceStandards {
 	}
 
 	/** The current version of every standard (optionally of one agency), by standard id. */
-	Flux<StandardVersion> currentAll(String agencyId, LocalDate day) {
+	public Flux<StandardVersion> currentAll(String agencyId, LocalDate day) {
 		return this.versions.findByStatus(StandardVersion.Status.PUBLISHED, Sort.by("standardId").and(NEWEST_FIRST))
 			.filter(version -> !version.validFrom().isAfter(day))
 			.filter(version -> agencyId == null || agencyId.equals(version.content().agencyId()))

@@ -25,7 +25,7 @@ public record StandardVersion(@Id String id, String standardId, int version, Sta
 
 	}
 
-	static String id(String standardId, int version) {
+	public static String id(String standardId, int version) {
 		return standardId + "@" + version;
 	}
 

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 
 import id.mppdigital.catalog.CatalogWebTests;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,6 +24,8 @@ class WorkingDayTests extends CatalogWebTests {
 	@Autowired
 	ReactiveMongoTemplate mongo;
 
+	/** Each test sets the holidays and hours it needs (the demo holidays too are dropped). */
+	@BeforeEach
 	@AfterEach
 	void forget() {
 		this.mongo.dropCollection(HolidayYear.class).block();

@@ -3,6 +3,7 @@ package id.mppdigital.catalog.mpp;
 import java.util.Map;
 
 import id.mppdigital.catalog.CatalogWebTests;
+import id.mppdigital.catalog.demo.DemoCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class MppAccessTests extends CatalogWebTests {
 	MppRepository mpps;
 
 	@Autowired
-	DemoMpps demo;
+	DemoCatalog demo;
 
 	/** The context and its store are shared with the other catalog tests: leave the demo data as found. */
 	@AfterEach
@@ -98,14 +99,14 @@ class MppAccessTests extends CatalogWebTests {
 	@Test
 	void aPlatformAdministratorOnboardsAnMppWithOneCallAndTheBodyCannotChooseAnotherId() {
 		String body = """
-				{"id": "kota-probolinggo", "name": "MPP Kota Malang", "regionCode": "35.73", "province": "Jawa Timur",
-				 "timeZone": "Asia/Jakarta", "address": "Jl. Merdeka Timur No. 1, Malang"}""";
-		put("kota-malang", issuer.platformAdmin("s-admin"), body).expectStatus()
+				{"id": "kota-probolinggo", "name": "MPP Kota Madiun", "regionCode": "35.77", "province": "Jawa Timur",
+				 "timeZone": "Asia/Jakarta", "address": "Jl. Pahlawan No. 37, Madiun"}""";
+		put("kota-madiun", issuer.platformAdmin("s-admin"), body).expectStatus()
 			.isCreated()
 			.expectHeader()
-			.valueEquals(HttpHeaders.LOCATION, "/mpps/kota-malang");
-		this.client.get().uri("/mpps/kota-malang").exchange().expectStatus().isOk().expectBody()
-			.jsonPath("$.name").isEqualTo("MPP Kota Malang");
+			.valueEquals(HttpHeaders.LOCATION, "/mpps/kota-madiun");
+		this.client.get().uri("/mpps/kota-madiun").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.name").isEqualTo("MPP Kota Madiun");
 		assertThat(this.mpps.findById("kota-probolinggo").block().name()).isEqualTo("MPP Kota Probolinggo");
 	}
 

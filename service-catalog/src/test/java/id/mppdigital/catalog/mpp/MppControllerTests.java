@@ -1,6 +1,7 @@
 package id.mppdigital.catalog.mpp;
 
 import id.mppdigital.catalog.CatalogWebTests;
+import id.mppdigital.catalog.demo.DemoCatalog;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MppControllerTests extends CatalogWebTests {
 
 	@Autowired
-	DemoMpps demo;
+	DemoCatalog demo;
 
 	@Autowired
 	MppRepository mpps;
@@ -24,9 +25,9 @@ class MppControllerTests extends CatalogWebTests {
 		this.client.get().uri("/mpps").exchange()
 			.expectStatus().isOk()
 			.expectBody()
-			.jsonPath("$.length()").isEqualTo(5)
+			.jsonPath("$.length()").isEqualTo(16)
 			.jsonPath("$[0].name").isEqualTo("MPP Kabupaten Badung")
-			.jsonPath("$[4].name").isEqualTo("MPP Kota Surabaya");
+			.jsonPath("$[15].name").isEqualTo("MPP Kota Yogyakarta");
 	}
 
 	@Test
@@ -34,7 +35,7 @@ class MppControllerTests extends CatalogWebTests {
 		this.client.get().uri("/mpps?province=Jawa Timur").exchange()
 			.expectStatus().isOk()
 			.expectBody()
-			.jsonPath("$[*].id").isEqualTo(java.util.List.of("kota-probolinggo", "kota-surabaya"));
+			.jsonPath("$[*].id").isEqualTo(java.util.List.of("kabupaten-banyuwangi", "kota-malang", "kota-probolinggo", "kota-surabaya"));
 	}
 
 	@Test
@@ -60,7 +61,7 @@ class MppControllerTests extends CatalogWebTests {
 	void demoDataIsLoadedOnceHoweverOftenTheServiceRestarts() throws Exception {
 		this.demo.run(new DefaultApplicationArguments());
 		this.demo.run(new DefaultApplicationArguments());
-		assertThat(this.mpps.count().block()).isEqualTo(5);
+		assertThat(this.mpps.count().block()).isEqualTo(16);
 	}
 
 	@Test

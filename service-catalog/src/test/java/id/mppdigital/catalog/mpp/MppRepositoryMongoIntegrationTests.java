@@ -1,5 +1,7 @@
 package id.mppdigital.catalog.mpp;
 
+import id.mppdigital.catalog.demo.DemoData;
+
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -29,9 +31,9 @@ class MppRepositoryMongoIntegrationTests {
 
 	@Test
 	void findsMppsOfAProvinceSortedByName() {
-		StepVerifier.create(this.mpps.saveAll(DemoMpps.MPPS).thenMany(this.mpps.findByProvince("Jawa Timur",
+		StepVerifier.create(this.mpps.saveAll(DemoData.MPPS).thenMany(this.mpps.findByProvince("Jawa Timur",
 				Sort.by("name"))).map(Mpp::id))
-			.expectNext("kota-probolinggo", "kota-surabaya")
+			.expectNext("kabupaten-banyuwangi", "kota-malang", "kota-probolinggo", "kota-surabaya")
 			.verifyComplete();
 	}
 

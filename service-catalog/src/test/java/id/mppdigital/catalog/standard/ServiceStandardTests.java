@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServiceStandardTests extends CatalogWebTests {
 
-	static final String KTP = "ktp-el-baru";
+	static final String KTP = "ktp-el-percobaan";
 
 	@Autowired
 	StandardVersionRepository versions;
@@ -74,7 +74,7 @@ class ServiceStandardTests extends CatalogWebTests {
 				&& System.nanoTime() < deadline) {
 			Thread.sleep(100);
 		}
-		this.versions.deleteAll().block();
+		this.versions.deleteAll(this.versions.findByStandardId(KTP, org.springframework.data.domain.Sort.by("version"))).block();
 	}
 
 	static String content(String name, int days, long fee, String form) {
@@ -174,7 +174,7 @@ class ServiceStandardTests extends CatalogWebTests {
 			.expectStatus().isEqualTo(422)
 			.expectBody().jsonPath("$.errors[0].field").isEqualTo("agencyId");
 		putDraft(this.admin, "{\"agencyId\": ").expectStatus().isBadRequest();
-		assertThat(this.versions.count().block()).isZero();
+		assertThat(this.versions.existsById(StandardVersion.id(KTP, 1)).block()).isFalse();
 	}
 
 	@Test
@@ -182,7 +182,7 @@ class ServiceStandardTests extends CatalogWebTests {
 		putDraft(issuer.mppAdmin("s-mpp", "kota-probolinggo"), content("X", 14, 0, FORM)).expectStatus().isForbidden();
 		putDraft(issuer.officer("s-officer", "kota-probolinggo", "dukcapil"), content("X", 14, 0, FORM))
 			.expectStatus().isForbidden();
-		assertThat(this.versions.count().block()).isZero();
+		assertThat(this.versions.existsById(StandardVersion.id(KTP, 1)).block()).isFalse();
 		putDraft(this.admin, content("Penerbitan KTP-el Baru", 14, 0, FORM)).expectStatus().isOk();
 		this.client.get().uri("/standards/" + KTP + "/versions/1").headers(h -> h.setBearerAuth(this.admin)).exchange()
 			.expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("DRAFT");
@@ -204,14 +204,20 @@ class ServiceStandardTests extends CatalogWebTests {
 		long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
 		while (System.nanoTime() < deadline) {
 			ConsumerRecords<String, String> records = this.events.poll(Duration.ofMillis(500));
-			records.forEach(received::add);
+			// only this test's standard: the demo catalog's own events may still be going out
+			records.forEach(record -> {
+				if (KTP.equals(record.key())) {
+					received.add(record);
+				}
+			});
 		}
 		assertThat(received).hasSize(2);
 		assertThat(received).allSatisfy(event -> assertThat(event.key()).isEqualTo(KTP));
 		assertThat(received.get(0).value()).contains("\"eventId\":\"" + KTP + "@1\"", "\"processingDays\":14",
 				"\"applicationForm\":{");
 		assertThat(received.get(1).value()).contains("\"eventId\":\"" + KTP + "@2\"");
-		assertThat(this.versions.findAll().collectList().block()).allSatisfy(version -> assertThat(version.eventSent()).isTrue());
+		assertThat(this.versions.findByStandardId(KTP, org.springframework.data.domain.Sort.by("version")).collectList().block())
+			.allSatisfy(version -> assertThat(version.eventSent()).isTrue());
 		assertThat(new String(received.get(1).headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8))
 			.isEqualTo(KTP + "@2");
 		// what is emitted is what the published contract says

@@ -1,0 +1,100 @@
+package id.mppdigital.catalog.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import id.mppdigital.catalog.calendar.HolidayYear;
+import id.mppdigital.catalog.offering.Offering;
+import id.mppdigital.catalog.search.CatalogSearch;
+import id.mppdigital.catalog.standard.StandardContent;
+import id.mppdigital.catalog.standard.StandardVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads the DEMONSTRATION catalog for the local stack ({@link DemoData}, {@code demo/standards.json}):
+ * 16 MPPs, 12 agencies, national holidays, 60 service standards published as version 1 (their
+ * events go out through the outbox like any other), offered at Kota Probolinggo (all of them) and at
+ * the other MPPs (about two in three). Every record is inserted only when missing, so restarts
+ * neither duplicate nor overwrite what administrators changed.
+ */
+@Component
+@Profile("local")
+public class DemoCatalog implements ApplicationRunner {
+
+	private static final Logger log = LoggerFactory.getLogger(DemoCatalog.class);
+
+	static final LocalDate VALID_FROM = LocalDate.of(2026, 1, 1);
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final JsonMapper json;
+
+	private final CatalogSearch search;
+
+	DemoCatalog(ReactiveMongoTemplate mongo, JsonMapper json, CatalogSearch search) {
+		this.mongo = mongo;
+		this.json = json;
+		this.search = search;
+	}
+
+	record DemoStandards(String note, List<Entry> standards) {
+
+		record Entry(String id, StandardContent standard) {
+		}
+
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		List<DemoStandards.Entry> standards = standards();
+		Flux<Object> records = Flux.concat(Flux.fromIterable(DemoData.MPPS), Flux.fromIterable(DemoData.AGENCIES),
+				Flux.fromIterable(DemoData.NATIONAL_HOLIDAYS)
+					.map(holidays -> new HolidayYear(HolidayYear.id(HolidayYear.NATIONAL, holidays.get(0).date().getYear()),
+							HolidayYear.NATIONAL, holidays.get(0).date().getYear(), holidays)),
+				Flux.fromIterable(standards)
+					.map(entry -> new StandardVersion(StandardVersion.id(entry.id(), 1), entry.id(), 1,
+							StandardVersion.Status.PUBLISHED, VALID_FROM, Instant.parse("2025-12-15T00:00:00Z"), "demo", false,
+							entry.standard())),
+				Flux.fromIterable(DemoData.MPPS)
+					.flatMapIterable(mpp -> standards.stream()
+						.filter(entry -> mpp.id().equals("kota-probolinggo")
+								|| Math.floorMod((mpp.id() + entry.id()).hashCode(), 3) != 0)
+						.map(entry -> new Offering(Offering.id(mpp.id(), entry.id()), mpp.id(), entry.id(),
+								"Loket " + entry.standard().agencyId().toUpperCase(), List.of(), null, null))
+						.toList()));
+		Long added = records.concatMap(this::insertIfMissing).count().block();
+		this.search.refresh().block();
+		log.info("Demo data (DEMONSTRATION ONLY): {} records added; {} service standards current", added,
+				this.search.current().size());
+	}
+
+	private Mono<Object> insertIfMissing(Object record) {
+		return this.mongo.insert(record).onErrorResume(DuplicateKeyException.class, ex -> Mono.empty());
+	}
+
+	private List<DemoStandards.Entry> standards() {
+		try (InputStream in = new ClassPathResource("demo/standards.json").getInputStream()) {
+			return this.json.readValue(in, DemoStandards.class).standards();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
