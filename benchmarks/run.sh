@@ -8,12 +8,17 @@
 #   benchmarks/run.sh -Dfixed.rate=2000     # any simulation property (see benchmarks/pom.xml)
 #   MPP_BENCH_PIN=1 benchmarks/run.sh       # stack on all cores but the last, Gatling on the last
 #   MPP_BENCH_SERVICES=registry,gateway,service-catalog,queue-service benchmarks/run.sh
+#   benchmarks/run.sh -Dpath=/standards/akta-kelahiran -Dfixed.rate=500      # catalog: service detail
+#   benchmarks/run.sh "-Dpath=/mpps/kota-probolinggo/services?q=akta" -Dfixed.rate=500   # catalog: search
 #   MPP_BENCH_REFERENCE=nginx benchmarks/run.sh   # also through nginx (keep-alive reverse proxy,
 #                                                 # one worker per core) as a reference proxy
 set -euo pipefail
 cd "$(dirname "$0")/.."
 offset=4000
 export MPP_JVM_FLAGS="${MPP_JVM_FLAGS:--XX:+UseSerialGC -Xms128m -Xmx256m -Xss512k}"
+# all load comes from one address: lift the gateway's per-client rate limit on the measured route
+MPP_JVM_FLAGS="$MPP_JVM_FLAGS -Dmpp.gateway.rate-limits.routes.service-catalog.capacity=1000000000"
+MPP_JVM_FLAGS="$MPP_JVM_FLAGS -Dmpp.gateway.rate-limits.routes.service-catalog.refill=1000000000"
 # Only what the measured path needs: idle services and their heartbeats would share the CPU.
 services="${MPP_BENCH_SERVICES:-registry,gateway,service-catalog}"
 # MPP_BENCH_PIN=1 gives the load generator a core of its own (it then takes no CPU from the system

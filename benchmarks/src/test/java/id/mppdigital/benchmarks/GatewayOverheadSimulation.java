@@ -45,6 +45,9 @@ public class GatewayOverheadSimulation extends Simulation {
 			.acceptHeader("application/json")
 			// keep-alive connections shared by all virtual users, as an app fleet behind a NAT
 			.shareConnections()
+			// every request reaches the server: Gatling would otherwise honour Cache-Control and
+			// answer a looping user from its own cache (the catalog's reads are cacheable)
+			.disableCaching()
 			.disableWarmUp();
 	}
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import id.mppdigital.access.Caller;
@@ -53,7 +52,11 @@ class OfferingController {
 
 	private final AuditLog audit;
 
-	OfferingController(OfferingRepository offerings, MppRepository mpps, CatalogSearch search, AuditLog audit) {
+	private final OfferingCache cache;
+
+	OfferingController(OfferingRepository offerings, MppRepository mpps, CatalogSearch search, AuditLog audit,
+			OfferingCache cache) {
+		this.cache = cache;
 		this.offerings = offerings;
 		this.mpps = mpps;
 		this.search = search;
@@ -75,8 +78,10 @@ class OfferingController {
 			@RequestParam(defaultValue = "0") @Min(0) int page, @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
 			ServerWebExchange exchange) {
 		String language = language(exchange);
-		return existing(mpp).then(this.offerings.findByMppId(mpp).collectMap(Offering::standardId, Function.identity()))
-			.map(offered -> {
+		Map<String, Offering> cached = this.cache.of(mpp);
+		// an MPP that offers something exists; only an empty one costs a look in the database
+		Mono<Map<String, Offering>> offeredHere = cached.isEmpty() ? existing(mpp).thenReturn(cached) : Mono.just(cached);
+		return offeredHere.map(offered -> {
 				Map<String, StandardVersion> current = this.search.current();
 				List<String> ordered = (q == null || q.isBlank()) ? byName(current, language)
 						: this.search.search(q).stream().map(ServiceSearchIndex.Hit::standardId).toList();
@@ -146,6 +151,7 @@ class OfferingController {
 			.defaultIfEmpty(Optional.empty())
 			.flatMap(before -> this.offerings.save(offering)
 				.flatMap(saved -> this.audit.record(caller, "offering.put", target, before.orElse(null), saved))
+				.flatMap(saved -> this.cache.reload().thenReturn(saved))
 				.map(saved -> before.isPresent() ? ResponseEntity.ok(saved)
 						: ResponseEntity.created(URI.create("/" + target)).body(saved)));
 	}
@@ -156,7 +162,8 @@ class OfferingController {
 		String id = Offering.id(mpp, standardId);
 		return this.offerings.findById(id)
 			.flatMap(before -> this.offerings.deleteById(id)
-				.then(this.audit.record(caller, "offering.delete", "mpps/" + mpp + "/offerings/" + standardId, before, "")))
+				.then(this.audit.record(caller, "offering.delete", "mpps/" + mpp + "/offerings/" + standardId, before, ""))
+				.then(this.cache.reload()))
 			.thenReturn(ResponseEntity.noContent().<Void>build());
 	}
 

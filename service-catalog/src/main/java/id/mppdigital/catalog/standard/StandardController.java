@@ -1,9 +1,12 @@
 package id.mppdigital.catalog.standard;
 
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.Optional;
 
 import id.mppdigital.access.Caller;
+import id.mppdigital.catalog.agency.AgencyRepository;
+import id.mppdigital.catalog.search.CatalogSearch;
 import id.mppdigital.catalog.web.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -19,6 +22,8 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Service standards. Public: the current version of each, a given version, the list of versions.
@@ -27,10 +32,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class StandardController {
 
+	static final String JSON_LD = "application/ld+json";
+
 	private final ServiceStandards standards;
 
-	StandardController(ServiceStandards standards) {
+	private final AgencyRepository agencies;
+
+	private final CatalogSearch search;
+
+	StandardController(ServiceStandards standards, AgencyRepository agencies, CatalogSearch search) {
 		this.standards = standards;
+		this.agencies = agencies;
+		this.search = search;
 	}
 
 	record Publication(@NotNull LocalDate validFrom) {
@@ -43,6 +56,13 @@ class StandardController {
 
 	@GetMapping("/standards/{id}")
 	Mono<StandardView> current(@PathVariable String id, @RequestParam(required = false) LocalDate on) {
+		if (on == null) {
+			// today's version from memory (refreshed with every publish): the hot path of every app
+			StandardVersion cached = this.search.current().get(id);
+			if (cached != null) {
+				return Mono.just(StandardView.of(cached));
+			}
+		}
 		return this.standards.current(id, on == null ? this.standards.today() : on)
 			.map(StandardView::of)
 			.switchIfEmpty(Mono.error(() -> Problems.notFound("No version of " + id + " is valid on that day")));
@@ -58,6 +78,33 @@ class StandardController {
 		return this.standards.version(id, version, caller.orElse(null))
 			.map(StandardView::of)
 			.switchIfEmpty(Mono.error(() -> Problems.notFound("No version " + version + " of " + id)));
+	}
+
+	/** The current version as CPSV-AP JSON-LD ({@code Accept: application/ld+json}). */
+	@GetMapping(path = "/standards/{id}", produces = JSON_LD)
+	Mono<Map<String, Object>> currentAsLinkedData(@PathVariable String id, ServerWebExchange exchange) {
+		return linkedData(this.standards.current(id, this.standards.today()), exchange)
+			.switchIfEmpty(Mono.error(() -> Problems.notFound("No version of " + id + " is valid today")));
+	}
+
+	/** A published version as CPSV-AP JSON-LD. */
+	@GetMapping(path = "/standards/{id}/versions/{version}", produces = JSON_LD)
+	Mono<Map<String, Object>> versionAsLinkedData(@PathVariable String id, @PathVariable @Positive int version,
+			ServerWebExchange exchange) {
+		return linkedData(this.standards.version(id, version, null), exchange)
+			.switchIfEmpty(Mono.error(() -> Problems.notFound("No version " + version + " of " + id)));
+	}
+
+	private Mono<Map<String, Object>> linkedData(Mono<StandardVersion> version, ServerWebExchange exchange) {
+		// the public URL: scheme, host and the gateway's prefix (X-Forwarded-*), not this instance's
+		String base = UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
+			.replacePath(exchange.getRequest().getPath().contextPath().value())
+			.replaceQuery(null)
+			.toUriString();
+		return version.flatMap(found -> this.agencies.findById(found.content().agencyId())
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.map(agency -> CpsvExport.of(found, agency.orElse(null), base)));
 	}
 
 	@PutMapping("/standards/{id}/draft")

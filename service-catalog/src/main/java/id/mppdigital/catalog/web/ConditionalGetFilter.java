@@ -54,7 +54,8 @@ class ConditionalGetFilter implements WebFilter, Ordered {
 			@Override
 			public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
 				MediaType type = getHeaders().getContentType();
-				if (!HttpStatus.OK.equals(getStatusCode()) || type == null || !type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+				if (!HttpStatus.OK.equals(getStatusCode()) || type == null
+						|| !(type.isCompatibleWith(MediaType.APPLICATION_JSON) || "ld+json".equals(type.getSubtype()))) {
 					return super.writeWith(body);
 				}
 				return DataBufferUtils.join(body).flatMap(buffer -> {
