@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
+import id.mppdigital.catalog.agency.Agency;
 import id.mppdigital.catalog.calendar.HolidayYear;
+import id.mppdigital.catalog.counter.Counter;
 import id.mppdigital.catalog.offering.Offering;
 import id.mppdigital.catalog.search.CatalogSearch;
 import id.mppdigital.catalog.standard.StandardContent;
@@ -73,15 +76,36 @@ public class DemoCatalog implements ApplicationRunner {
 							entry.standard())),
 				Flux.fromIterable(DemoData.MPPS)
 					.flatMapIterable(mpp -> standards.stream()
-						.filter(entry -> mpp.id().equals("kota-probolinggo")
-								|| Math.floorMod((mpp.id() + entry.id()).hashCode(), 3) != 0)
+						.filter(entry -> offered(mpp.id(), entry.id()))
 						.map(entry -> new Offering(Offering.id(mpp.id(), entry.id()), mpp.id(), entry.id(),
 								"Loket " + entry.standard().agencyId().toUpperCase(), List.of(), null, null))
-						.toList()));
+						.toList()),
+				Flux.fromIterable(DemoData.MPPS).flatMapIterable(mpp -> counters(mpp.id(), standards)));
 		Long added = records.concatMap(this::insertIfMissing).count().block();
 		this.search.refresh().block();
 		log.info("Demo data (DEMONSTRATION ONLY): {} records added; {} service standards current", added,
 				this.search.current().size());
+	}
+
+	/** One counter per agency with services at the MPP, numbered in agency order. */
+	static List<Counter> counters(String mppId, List<DemoStandards.Entry> standards) {
+		List<Counter> counters = new ArrayList<>();
+		for (Agency agency : DemoData.AGENCIES) {
+			List<String> served = standards.stream()
+				.filter(entry -> entry.standard().agencyId().equals(agency.id()) && offered(mppId, entry.id()))
+				.map(DemoStandards.Entry::id)
+				.toList();
+			if (!served.isEmpty()) {
+				int number = counters.size() + 1;
+				counters.add(new Counter(Counter.id(mppId, number), mppId, number, "Loket " + number + " — " + agency.name(),
+						agency.id(), served));
+			}
+		}
+		return counters;
+	}
+
+	static boolean offered(String mppId, String standardId) {
+		return mppId.equals("kota-probolinggo") || Math.floorMod((mppId + standardId).hashCode(), 3) != 0;
 	}
 
 	private Mono<Object> insertIfMissing(Object record) {

@@ -80,7 +80,7 @@ class OfferingController {
 		String language = language(exchange);
 		Map<String, Offering> cached = this.cache.of(mpp);
 		// an MPP that offers something exists; only an empty one costs a look in the database
-		Mono<Map<String, Offering>> offeredHere = cached.isEmpty() ? existing(mpp).thenReturn(cached) : Mono.just(cached);
+		Mono<Map<String, Offering>> offeredHere = cached.isEmpty() ? this.mpps.requireExisting(mpp).thenReturn(cached) : Mono.just(cached);
 		return offeredHere.map(offered -> {
 				Map<String, StandardVersion> current = this.search.current();
 				List<String> ordered = (q == null || q.isBlank()) ? byName(current, language)
@@ -146,7 +146,7 @@ class OfferingController {
 		Offering offering = new Offering(Offering.id(mpp, standardId), mpp, standardId, details.counter(),
 				details.days() == null ? List.of() : List.copyOf(details.days()), details.dailyQuota(), details.notes());
 		String target = "mpps/" + mpp + "/offerings/" + standardId;
-		return existing(mpp).then(this.offerings.findById(offering.id()))
+		return this.mpps.requireExisting(mpp).then(this.offerings.findById(offering.id()))
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.flatMap(before -> this.offerings.save(offering)
@@ -167,9 +167,5 @@ class OfferingController {
 			.thenReturn(ResponseEntity.noContent().<Void>build());
 	}
 
-	private Mono<Void> existing(String mpp) {
-		return this.mpps.existsById(mpp)
-			.flatMap(exists -> exists ? Mono.<Void>empty() : Mono.error(Problems.notFound("No MPP with id " + mpp)));
-	}
 
 }
