@@ -1,6 +1,7 @@
 package id.mppdigital.identity;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -15,10 +16,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keys the signing keys (see {@link SigningKeys})
  * @param accounts people who can sign in (demo accounts in the local and docker profiles only)
  * @param clients roles and bindings of clients using the client-credentials grant, by client id
+ * @param signIn how failed sign-ins are throttled
  */
 @ConfigurationProperties("mpp.identity")
 public record IdentityProperties(@DefaultValue("mpp-api") String audience, @DefaultValue Keys keys,
-		List<Account> accounts, Map<String, Binding> clients) {
+		List<Account> accounts, Map<String, Binding> clients, @DefaultValue SignIn signIn) {
+
+	/**
+	 * @param maxFailures wrong passwords for one account before its sign-in is refused
+	 * @param maxFailuresPerAddress wrong passwords from one client address before it is refused
+	 * @param window how long failures count, and how long a refusal lasts
+	 */
+	public record SignIn(@DefaultValue("5") int maxFailures, @DefaultValue("20") int maxFailuresPerAddress,
+			@DefaultValue("15m") Duration window) {
+	}
 
 	public IdentityProperties {
 		accounts = accounts == null ? List.of() : List.copyOf(accounts);

@@ -5,6 +5,7 @@ import java.util.Set;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
@@ -17,6 +18,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -29,8 +31,9 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests(requests -> requests
+	SecurityFilterChain authorizationServer(HttpSecurity http, SignInThrottle throttle) throws Exception {
+		http.addFilterBefore(throttle, UsernamePasswordAuthenticationFilter.class)
+			.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/error")
 			.permitAll()
 			.anyRequest()
@@ -51,6 +54,19 @@ class SecurityConfiguration {
 		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
 		return matcher;
+	}
+
+	@Bean
+	SignInThrottle signInThrottle(IdentityProperties properties) {
+		return new SignInThrottle(properties.signIn());
+	}
+
+	/** The throttle runs inside the security chain (before the form), not as a servlet filter of its own. */
+	@Bean
+	FilterRegistrationBean<SignInThrottle> signInThrottleRegistration(SignInThrottle throttle) {
+		FilterRegistrationBean<SignInThrottle> registration = new FilterRegistrationBean<>(throttle);
+		registration.setEnabled(false);
+		return registration;
 	}
 
 	@Bean

@@ -130,6 +130,17 @@ class IdentityServerTests {
 	}
 
 	@Test
+	void passwordGuessingLocksTheAccountWhileOthersSignInAsUsual() {
+		for (int attempt = 0; attempt < 5; attempt++) {
+			assertThat(this.identity.signIn("budi", "guess-" + attempt)).isEmpty();
+		}
+		// the right password no longer helps, for now
+		assertThat(this.identity.signIn("budi", "mpp-demo")).isEmpty();
+		assertThat(this.identity.signIn("BUDI", "mpp-demo")).isEmpty();
+		assertThat(this.identity.signIn("officer.polri.surabaya", "mpp-demo")).isPresent();
+	}
+
+	@Test
 	void aWrongPasswordGetsNoCode() {
 		assertThat(this.identity.signIn("siti", "123456")).isEmpty();
 		assertThat(this.identity.signIn("nobody", "mpp-demo")).isEmpty();
