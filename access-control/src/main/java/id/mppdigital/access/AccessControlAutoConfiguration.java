@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -31,6 +32,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -70,7 +72,11 @@ public class AccessControlAutoConfiguration {
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
 		decoder.setJwtValidator(validator(properties));
-		return decoder;
+		// a failure to reach the issuer (discovery, JWK set) is not the token's fault: make it one that
+		// Spring Security reports as an authentication *service* failure (503), not a bad token (401)
+		return token -> decoder.decode(token)
+			.onErrorMap(ex -> !(ex instanceof JwtException),
+					ex -> new JwtException("The issuer's keys could not be fetched: " + ex.getMessage(), ex));
 	}
 
 	static OAuth2TokenValidator<Jwt> validator(AccessControlProperties properties) {
@@ -112,9 +118,17 @@ public class AccessControlAutoConfiguration {
 			.oauth2ResourceServer(resourceServer -> resourceServer
 				.jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(roles()))
 				.authenticationEntryPoint(entryPoint)
+				.authenticationFailureHandler(failures(entryPoint))
 				.accessDeniedHandler(denied))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied));
 		return http.build();
+	}
+
+	/** Every failure to the entry point, service failures included (it answers those with 503). */
+	static ServerAuthenticationEntryPointFailureHandler failures(ServerAuthenticationEntryPoint entryPoint) {
+		ServerAuthenticationEntryPointFailureHandler handler = new ServerAuthenticationEntryPointFailureHandler(entryPoint);
+		handler.setRethrowAuthenticationServiceException(false);
+		return handler;
 	}
 
 	/** {@code "GET /mpps/**"} for one method, {@code "/v3/api-docs/**"} for any. */

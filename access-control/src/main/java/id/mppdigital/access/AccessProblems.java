@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.BearerTokenError;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -37,10 +38,28 @@ public class AccessProblems implements ServerAuthenticationEntryPoint, ServerAcc
 		this.jsonMapper = jsonMapper;
 	}
 
+	/** How long a client should wait when the issuer's keys cannot be fetched. */
+	public static final String ISSUER_RETRY_AFTER_SECONDS = "10";
+
+	public static final String ISSUER_UNAVAILABLE_DETAIL = "Access tokens cannot be checked right now (the identity "
+			+ "provider's keys are out of reach). Try again shortly.";
+
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
+		if (issuerUnavailable(failure)) {
+			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, ISSUER_RETRY_AFTER_SECONDS);
+			return write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "identity-unavailable", ISSUER_UNAVAILABLE_DETAIL);
+		}
 		exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge(failure));
 		return write(exchange, HttpStatus.UNAUTHORIZED, "unauthorized", detail(failure));
+	}
+
+	/**
+	 * The token could not be checked at all (not: it was checked and is bad) — the issuer's JWK set
+	 * could not be fetched. That is the platform's fault, not the client's: 503, not 401.
+	 */
+	public static boolean issuerUnavailable(AuthenticationException failure) {
+		return failure instanceof AuthenticationServiceException;
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package id.mppdigital.gateway.access;
 
+import java.time.Duration;
+
 import id.mppdigital.access.AccessProblems;
 import id.mppdigital.gateway.system.ProblemWriter;
 import reactor.core.publisher.Mono;
@@ -28,6 +30,11 @@ class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAccessDe
 
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
+		if (AccessProblems.issuerUnavailable(failure)) {
+			return this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "identity-unavailable",
+					AccessProblems.ISSUER_UNAVAILABLE_DETAIL,
+					Duration.ofSeconds(Long.parseLong(AccessProblems.ISSUER_RETRY_AFTER_SECONDS)));
+		}
 		exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, AccessProblems.challenge(failure));
 		return this.problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthorized", AccessProblems.detail(failure));
 	}
