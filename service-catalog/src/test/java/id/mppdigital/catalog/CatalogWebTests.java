@@ -19,7 +19,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-				"mpp.catalog.event-retry-interval=500ms" })
+				"mpp.catalog.event-retry-interval=500ms",
+				// no periodic index refresh during tests: what the tests see comes from events and changes
+				"mpp.catalog.search-refresh=1h" })
 @AutoConfigureWebTestClient
 @ActiveProfiles("local")
 @EmbeddedKafka(partitions = 1)

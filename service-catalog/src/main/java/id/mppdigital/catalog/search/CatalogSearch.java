@@ -3,6 +3,7 @@ package id.mppdigital.catalog.search;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import id.mppdigital.catalog.standard.ServiceStandards;
 import id.mppdigital.catalog.standard.StandardContent;
@@ -18,9 +19,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * The current version of every service standard, held in memory with its search index, so public
- * lists and searches never wait for the database. Rebuilt at start, after each publish here, and
- * every {@code mpp.catalog.search-refresh} (30 s) — which also picks up versions published by other
- * instances and versions whose validity started at midnight.
+ * lists and searches never wait for the database. Rebuilt at start, after each publish here, on
+ * every {@code mpp.catalog.service-standard-published.v1} event (publishes by other instances: see
+ * {@link PublishedStandardListener}), and every {@code mpp.catalog.search-refresh} (30 s) — which
+ * also picks up versions whose validity started at midnight.
  */
 @Service
 public class CatalogSearch {
@@ -57,9 +59,26 @@ public class CatalogSearch {
 		}).then();
 	}
 
+	private final AtomicBoolean rebuilding = new AtomicBoolean();
+
+	private final AtomicBoolean again = new AtomicBoolean();
+
+	/**
+	 * Rebuilds in the background; requests arriving meanwhile are folded into one more rebuild
+	 * (a burst of publishes costs two rebuilds, not one each).
+	 */
 	@EventListener(ApplicationReadyEvent.class)
-	void rebuildInBackground() {
-		refresh().subscribe(null, ex -> log.warn("Building the search index failed: {}", ex.toString()));
+	public void rebuildInBackground() {
+		if (!this.rebuilding.compareAndSet(false, true)) {
+			this.again.set(true);
+			return;
+		}
+		refresh().doFinally(signal -> {
+			this.rebuilding.set(false);
+			if (this.again.getAndSet(false)) {
+				rebuildInBackground();
+			}
+		}).subscribe(null, ex -> log.warn("Building the search index failed: {}", ex.toString()));
 	}
 
 	@EventListener
