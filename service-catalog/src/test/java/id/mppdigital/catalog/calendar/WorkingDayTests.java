@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -28,8 +29,8 @@ class WorkingDayTests extends CatalogWebTests {
 	@BeforeEach
 	@AfterEach
 	void forget() {
-		this.mongo.dropCollection(HolidayYear.class).block();
-		this.mongo.dropCollection(MppCalendar.class).block();
+		this.mongo.remove(new Query(), HolidayYear.class).block();
+		this.mongo.remove(new Query(), MppCalendar.class).block();
 	}
 
 	WebTestClient.ResponseSpec put(String uri, String token, String body) {
