@@ -74,17 +74,24 @@ public class DemoCatalog implements ApplicationRunner {
 					.map(entry -> new StandardVersion(StandardVersion.id(entry.id(), 1), entry.id(), 1,
 							StandardVersion.Status.PUBLISHED, VALID_FROM, Instant.parse("2025-12-15T00:00:00Z"), "demo", false,
 							entry.standard())),
-				Flux.fromIterable(DemoData.MPPS)
-					.flatMapIterable(mpp -> standards.stream()
-						.filter(entry -> offered(mpp.id(), entry.id()))
-						.map(entry -> new Offering(Offering.id(mpp.id(), entry.id()), mpp.id(), entry.id(),
-								"Loket " + entry.standard().agencyId().toUpperCase(), List.of(), null, null))
-						.toList()),
+				Flux.fromIterable(DemoData.MPPS).flatMapIterable(mpp -> offerings(mpp.id(), standards)),
 				Flux.fromIterable(DemoData.MPPS).flatMapIterable(mpp -> counters(mpp.id(), standards)));
 		Long added = records.concatMap(this::insertIfMissing).count().block();
 		this.search.refresh().block();
 		log.info("Demo data (DEMONSTRATION ONLY): {} records added; {} service standards current", added,
 				this.search.current().size());
+	}
+
+	/** What the MPP offers, each at its agency's counter. */
+	static List<Offering> offerings(String mppId, List<DemoStandards.Entry> standards) {
+		List<Offering> offerings = new ArrayList<>();
+		for (Counter counter : counters(mppId, standards)) {
+			for (String standardId : counter.standardIds()) {
+				offerings.add(new Offering(Offering.id(mppId, standardId), mppId, standardId, counter.name(), List.of(),
+						null, null));
+			}
+		}
+		return offerings;
 	}
 
 	/** One counter per agency with services at the MPP, numbered in agency order. */
