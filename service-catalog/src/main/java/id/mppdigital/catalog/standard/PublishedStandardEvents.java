@@ -2,7 +2,10 @@ package id.mppdigital.catalog.standard;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -43,12 +46,19 @@ class PublishedStandardEvents {
 
 	private final AtomicBoolean sweeping = new AtomicBoolean();
 
+	/** Published versions whose event Kafka has not acknowledged, as of the last sweep. */
+	private final AtomicInteger pending = new AtomicInteger();
+
 	PublishedStandardEvents(StandardVersionRepository versions, ReactiveMongoTemplate mongo,
-			KafkaTemplate<String, String> kafka, JsonMapper json) {
+			KafkaTemplate<String, String> kafka, JsonMapper json, MeterRegistry meters) {
 		this.versions = versions;
 		this.mongo = mongo;
 		this.kafka = kafka;
 		this.json = json;
+		Gauge.builder("mpp.outbox.pending", this.pending, AtomicInteger::get)
+			.description("Events waiting in the outbox for Kafka to acknowledge them")
+			.tag("topic", ServiceStandardPublished.TOPIC)
+			.register(meters);
 	}
 
 	@Bean
@@ -72,7 +82,10 @@ class PublishedStandardEvents {
 				return Mono.empty();
 			}
 			return this.versions.findByStatusAndEventSent(StandardVersion.Status.PUBLISHED, false)
-				.concatMap(this::send)
+				.collectList()
+				.doOnNext(waiting -> this.pending.set(waiting.size()))
+				.flatMapIterable(waiting -> waiting)
+				.concatMap(version -> send(version).doOnSuccess(sent -> this.pending.decrementAndGet()))
 				.then()
 				.doFinally(signal -> this.sweeping.set(false));
 		});

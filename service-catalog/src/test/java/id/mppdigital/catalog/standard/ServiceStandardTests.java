@@ -218,6 +218,9 @@ class ServiceStandardTests extends CatalogWebTests {
 		assertThat(received.get(1).value()).contains("\"eventId\":\"" + KTP + "@2\"");
 		assertThat(this.versions.findByStandardId(KTP, org.springframework.data.domain.Sort.by("version")).collectList().block())
 			.allSatisfy(version -> assertThat(version.eventSent()).isTrue());
+		this.client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+			.expectBody(String.class).value(metrics -> assertThat(metrics)
+				.contains("mpp_outbox_pending{application=\"service-catalog\",topic=\"" + ServiceStandardPublished.TOPIC + "\"} 0.0"));
 		assertThat(new String(received.get(1).headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8))
 			.isEqualTo(KTP + "@2");
 		// what is emitted is what the published contract says
