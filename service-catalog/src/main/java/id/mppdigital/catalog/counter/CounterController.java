@@ -10,6 +10,7 @@ import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.agency.AgencyRepository;
 import id.mppdigital.catalog.audit.AuditLog;
 import id.mppdigital.catalog.mpp.MppRepository;
+import id.mppdigital.catalog.offering.OfferingCache;
 import id.mppdigital.catalog.search.CatalogSearch;
 import id.mppdigital.catalog.standard.StandardVersion;
 import id.mppdigital.catalog.web.Problems;
@@ -47,8 +48,11 @@ class CounterController {
 
 	private final AuditLog audit;
 
+	private final OfferingCache offerings;
+
 	CounterController(ReactiveMongoTemplate mongo, MppRepository mpps, AgencyRepository agencies, CatalogSearch search,
-			AuditLog audit) {
+			AuditLog audit, OfferingCache offerings) {
+		this.offerings = offerings;
 		this.mongo = mongo;
 		this.mpps = mpps;
 		this.agencies = agencies;
@@ -96,6 +100,7 @@ class CounterController {
 				.defaultIfEmpty(Optional.empty())
 				.flatMap(before -> this.mongo.save(counter)
 					.flatMap(saved -> this.audit.record(caller, "counter.put", target, before.orElse(null), saved))
+					.flatMap(saved -> this.offerings.reload().thenReturn(saved))
 					.map(saved -> before.isPresent() ? ResponseEntity.ok(saved)
 							: ResponseEntity.created(URI.create("/" + target)).body(saved)));
 		});
@@ -106,7 +111,8 @@ class CounterController {
 		caller.requireAnyRole(Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN).requireMpp(mpp);
 		return this.mongo.findAndRemove(Query.query(Criteria.where("_id").is(Counter.id(mpp, number))), Counter.class)
 			.flatMap(removed -> this.audit.record(caller, "counter.delete", "mpps/" + mpp + "/counters/" + number, removed,
-					""))
+					"")
+				.then(this.offerings.reload()))
 			.thenReturn(ResponseEntity.noContent().<Void>build());
 	}
 

@@ -87,8 +87,7 @@ public class DemoCatalog implements ApplicationRunner {
 		List<Offering> offerings = new ArrayList<>();
 		for (Counter counter : counters(mppId, standards)) {
 			for (String standardId : counter.standardIds()) {
-				offerings.add(new Offering(Offering.id(mppId, standardId), mppId, standardId, counter.name(), List.of(),
-						null, null));
+				offerings.add(new Offering(Offering.id(mppId, standardId), mppId, standardId, List.of(), null, null));
 			}
 		}
 		return offerings;

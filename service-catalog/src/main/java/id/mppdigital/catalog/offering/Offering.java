@@ -8,16 +8,16 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * An MPP offers a service standard, with its local details: the national standard applies, the MPP
- * says where and when (and how many a day) it is served.
+ * says when (and how many a day) it is served; where is the counter whose services include it
+ * ({@link id.mppdigital.catalog.counter.Counter}, the one place that says so).
  *
  * @param id {@code <mppId>:<standardId>}
- * @param counter the counter (loket) that serves it, e.g. {@code Loket 3 — Disdukcapil}
  * @param days weekdays it is served; empty means every day the MPP is open
  * @param dailyQuota applications or queue numbers a day; null for no limit
  * @param notes local notes for citizens (Bahasa Indonesia)
  */
 @Document("offerings")
-public record Offering(@Id String id, String mppId, String standardId, String counter, List<DayOfWeek> days,
+public record Offering(@Id String id, String mppId, String standardId, List<DayOfWeek> days,
 		Integer dailyQuota, String notes) {
 
 	public static String id(String mppId, String standardId) {

@@ -1,33 +1,46 @@
 package id.mppdigital.catalog.offering;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
+import id.mppdigital.catalog.counter.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Every MPP's offerings in memory, so listing and searching an MPP's services never waits for the
+ * Every MPP's offerings (and which counter serves each service) in memory, so listing and searching an MPP's services never waits for the
  * database (the embedded store scans a collection for every query). Reloaded at start, after each
  * change made here, and every {@code mpp.catalog.search-refresh} (changes made by other instances).
  */
 @Component
-class OfferingCache {
+public class OfferingCache {
 
 	private static final Logger log = LoggerFactory.getLogger(OfferingCache.class);
 
 	private final OfferingRepository offerings;
 
+	private final ReactiveMongoTemplate mongo;
+
 	private volatile Map<String, Map<String, Offering>> byMpp = Map.of();
 
-	OfferingCache(OfferingRepository offerings) {
+	private volatile Map<String, Map<String, Counter>> countersByMpp = Map.of();
+
+	OfferingCache(OfferingRepository offerings, ReactiveMongoTemplate mongo) {
 		this.offerings = offerings;
+		this.mongo = mongo;
+	}
+
+	/** The counter serving each service at the MPP, by standard id. */
+	Map<String, Counter> counters(String mppId) {
+		return this.countersByMpp.getOrDefault(mppId, Map.of());
 	}
 
 	/** What the MPP offers, by standard id (empty for an MPP that offers nothing). */
@@ -35,13 +48,24 @@ class OfferingCache {
 		return this.byMpp.getOrDefault(mppId, Map.of());
 	}
 
-	Mono<Void> reload() {
-		return this.offerings.findAll().collectList().doOnNext(all -> {
+	/** Reloads offerings and counters (call it after changing either). */
+	public Mono<Void> reload() {
+		Mono<Void> offerings = this.offerings.findAll().collectList().doOnNext(all -> {
 			Map<String, Map<String, Offering>> grouped = new HashMap<>();
 			all.forEach(offering -> grouped.computeIfAbsent(offering.mppId(), mpp -> new HashMap<>())
 				.put(offering.standardId(), offering));
 			this.byMpp = Map.copyOf(grouped);
 		}).then();
+		Mono<Void> counters = this.mongo.findAll(Counter.class).collectList().doOnNext(all -> {
+			Map<String, Map<String, Counter>> grouped = new HashMap<>();
+			all.stream()
+				.sorted(Comparator.comparingInt(Counter::number))
+				.forEach(counter -> counter.standardIds()
+					.forEach(standard -> grouped.computeIfAbsent(counter.mppId(), mpp -> new HashMap<>())
+						.putIfAbsent(standard, counter)));
+			this.countersByMpp = Map.copyOf(grouped);
+		}).then();
+		return offerings.then(counters);
 	}
 
 	@EventListener(ApplicationReadyEvent.class)

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.audit.AuditLog;
+import id.mppdigital.catalog.counter.Counter;
 import id.mppdigital.catalog.mpp.MppRepository;
 import id.mppdigital.catalog.search.CatalogSearch;
 import id.mppdigital.catalog.search.ServiceSearchIndex;
@@ -65,7 +66,8 @@ class OfferingController {
 
 	/** One service as the list shows it, in the asked language. */
 	record ServiceSummary(String standardId, int version, String name, String description, String agencyId,
-			StandardContent.Channels channels, int processingDays, long feeIdr, String counter, List<DayOfWeek> days,
+			StandardContent.Channels channels, int processingDays, long feeIdr, Integer counter, String counterName,
+			List<DayOfWeek> days,
 			Integer dailyQuota, String notes) {
 	}
 
@@ -83,6 +85,7 @@ class OfferingController {
 		Mono<Map<String, Offering>> offeredHere = cached.isEmpty() ? this.mpps.requireExisting(mpp).thenReturn(cached) : Mono.just(cached);
 		return offeredHere.map(offered -> {
 				Map<String, StandardVersion> current = this.search.current();
+				Map<String, Counter> counters = this.cache.counters(mpp);
 				List<String> ordered = (q == null || q.isBlank()) ? byName(current, language)
 						: this.search.search(q).stream().map(ServiceSearchIndex.Hit::standardId).toList();
 				List<ServiceSummary> matching = new ArrayList<>();
@@ -90,7 +93,7 @@ class OfferingController {
 					StandardVersion version = current.get(id);
 					Offering offering = offered.get(id);
 					if (version != null && offering != null && matches(version.content(), agency, channel)) {
-						matching.add(summary(version, offering, language));
+						matching.add(summary(version, offering, counters.get(id), language));
 					}
 				}
 				int from = Math.min(matching.size(), page * size);
@@ -119,11 +122,12 @@ class OfferingController {
 			.collect(Collectors.toList());
 	}
 
-	private static ServiceSummary summary(StandardVersion version, Offering offering, String language) {
+	private static ServiceSummary summary(StandardVersion version, Offering offering, Counter counter, String language) {
 		StandardContent standard = version.content();
 		return new ServiceSummary(version.standardId(), version.version(), standard.name().in(language),
 				standard.description().in(language), standard.agencyId(), standard.channels(), standard.processingDays(),
-				standard.fee().amountIdr(), offering.counter(), offering.days(), offering.dailyQuota(), offering.notes());
+				standard.fee().amountIdr(), counter == null ? null : counter.number(),
+				counter == null ? null : counter.name(), offering.days(), offering.dailyQuota(), offering.notes());
 	}
 
 	/** {@code Accept-Language: en} picks English; anything else, Bahasa Indonesia. */
@@ -132,7 +136,7 @@ class OfferingController {
 		return asked.isEmpty() || !"en".equals(asked.get(0).getLanguage()) ? "id" : "en";
 	}
 
-	record OfferingDetails(@Size(max = 100) String counter, @Size(max = 7) List<DayOfWeek> days,
+	record OfferingDetails(@Size(max = 7) List<DayOfWeek> days,
 			@Positive @Max(100000) Integer dailyQuota, @Size(max = 1000) String notes) {
 	}
 
@@ -143,7 +147,7 @@ class OfferingController {
 		if (!this.search.current().containsKey(standardId)) {
 			return Mono.error(Problems.unprocessable("standardId", "no published service standard " + standardId));
 		}
-		Offering offering = new Offering(Offering.id(mpp, standardId), mpp, standardId, details.counter(),
+		Offering offering = new Offering(Offering.id(mpp, standardId), mpp, standardId,
 				details.days() == null ? List.of() : List.copyOf(details.days()), details.dailyQuota(), details.notes());
 		String target = "mpps/" + mpp + "/offerings/" + standardId;
 		return this.mpps.requireExisting(mpp).then(this.offerings.findById(offering.id()))

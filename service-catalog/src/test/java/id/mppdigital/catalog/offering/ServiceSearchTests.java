@@ -90,13 +90,17 @@ class ServiceSearchTests extends CatalogWebTests {
 	@Test
 	void anMppAdministratorDecidesWhatTheirMppOffers() {
 		String surabaya = issuer.mppAdmin("s-sby", "kota-surabaya");
-		String body = "{\"counter\": \"Loket 7\", \"days\": [\"MONDAY\", \"THURSDAY\"], \"dailyQuota\": 40}";
+		String body = "{\"days\": [\"MONDAY\", \"THURSDAY\"], \"dailyQuota\": 40}";
 		putOffering("kota-probolinggo", "skck", surabaya, body).expectStatus().isForbidden();
 		putOffering("kota-surabaya", "no-such-service", surabaya, body).expectStatus().isEqualTo(422);
 		putOffering("kota-surabaya", "skck", surabaya, "{\"dailyQuota\": -1}").expectStatus().isBadRequest();
 		putOffering("kota-surabaya", "skck", surabaya, body).expectStatus().value(status -> assertThat(status).isIn(200, 201));
 		this.client.get().uri("/mpps/kota-surabaya/services?q=skck").exchange().expectStatus().isOk()
-			.expectBody().jsonPath("$.items[0].counter").isEqualTo("Loket 7").jsonPath("$.items[0].dailyQuota").isEqualTo(40);
+			.expectBody()
+			.jsonPath("$.items[0].dailyQuota").isEqualTo(40)
+			.jsonPath("$.items[0].days[1]").isEqualTo("THURSDAY")
+			// where: the counter whose services include it (the police's counter of the demo data)
+			.jsonPath("$.items[0].counterName").value(name -> assertThat((String) name).contains("Kepolisian"));
 		this.client.delete().uri("/mpps/kota-surabaya/offerings/skck").headers(h -> h.setBearerAuth(surabaya)).exchange()
 			.expectStatus().isNoContent();
 		this.client.get().uri("/mpps/kota-surabaya/services?q=skck").exchange().expectStatus().isOk()
