@@ -65,6 +65,17 @@ class MppControllerTests extends CatalogWebTests {
 	}
 
 	@Test
+	void itsApiDocumentIsPublicAndSaysHowToSendAToken() {
+		this.client.get().uri("/v3/api-docs").exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.components.securitySchemes.bearer.scheme").isEqualTo("bearer")
+			.jsonPath("$.components.securitySchemes.bearer.bearerFormat").isEqualTo("JWT")
+			.jsonPath("$.security[0].bearer").isArray()
+			.jsonPath("$.paths['/standards/{id}/draft'].put").exists();
+	}
+
+	@Test
 	void reportsHealthWithItsDatabaseAndExposesNoOtherActuatorEndpoint() {
 		this.client.get().uri("/actuator/health").exchange()
 			.expectStatus().isOk()
