@@ -26,6 +26,7 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public class AccessProblems implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
 
+	/** Every module's problem {@code type} starts here: one stable namespace for clients. */
 	public static final String TYPE_BASE = "https://mppdigital.id/problems/";
 
 	public static final String REALM = "mpp-digital";

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import id.mppdigital.access.AccessProblems;
 import id.mppdigital.gateway.request.RequestIdFilter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +27,7 @@ import org.springframework.web.server.ServerWebExchange;
 @Component
 public class ProblemWriter {
 
-	public static final String TYPE_BASE = "https://mppdigital.id/problems/";
+	public static final String TYPE_BASE = AccessProblems.TYPE_BASE;
 
 	private final JsonMapper jsonMapper;
 

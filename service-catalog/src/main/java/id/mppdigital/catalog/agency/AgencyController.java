@@ -1,6 +1,5 @@
 package id.mppdigital.catalog.agency;
 
-import java.net.URI;
 import java.text.Collator;
 import java.util.Comparator;
 import java.util.Locale;
@@ -55,13 +54,9 @@ class AgencyController {
 			@Valid @RequestBody AgencyDetails details, Caller caller) {
 		caller.requireAnyRole(Caller.PLATFORM_ADMIN);
 		Agency agency = details.toAgency(id);
-		return this.agencies.findById(id)
-			.flatMap(before -> this.agencies.save(agency)
-				.flatMap(after -> this.audit.record(caller, "agency.update", "agencies/" + id, before, after))
-				.map(ResponseEntity::ok))
-			.switchIfEmpty(Mono.defer(() -> this.agencies.save(agency)
-				.flatMap(after -> this.audit.record(caller, "agency.create", "agencies/" + id, null, after))
-				.map(after -> ResponseEntity.created(URI.create("/agencies/" + id)).body(after))));
+		return this.audit
+			.replace(caller, "agency", "agencies/" + id, this.agencies.findById(id), this.agencies.save(agency))
+			.map(change -> change.response("/agencies/" + id));
 	}
 
 }

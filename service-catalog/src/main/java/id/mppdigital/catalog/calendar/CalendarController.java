@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import id.mppdigital.access.Caller;
@@ -53,26 +52,27 @@ class CalendarController {
 
 	@GetMapping("/mpps/{id}/hours")
 	Mono<OpeningHours> hours(@PathVariable String id) {
-		return existing(id).then(this.mongo.findById(id, MppCalendar.class)
-			.map(MppCalendar::openingHours)
-			.defaultIfEmpty(OpeningHours.weekdays()));
+		return this.mpps.requireExisting(id)
+			.then(this.mongo.findById(id, MppCalendar.class)
+				.map(MppCalendar::openingHours)
+				.defaultIfEmpty(OpeningHours.weekdays()));
 	}
 
 	@PutMapping("/mpps/{id}/hours")
 	Mono<OpeningHours> putHours(@PathVariable String id, @Valid @RequestBody OpeningHours hours, Caller caller) {
 		caller.requireAnyRole(Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN).requireMpp(id);
-		return existing(id).then(this.mongo.findById(id, MppCalendar.class))
-			.map(MppCalendar::openingHours)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap(before -> this.mongo.save(new MppCalendar(id, hours))
-				.flatMap(saved -> this.audit.record(caller, "mpp.hours", "mpps/" + id, before.orElse(null), hours)));
+		return this.mpps.requireExisting(id)
+			.then(this.audit.replace(caller, "mpp.hours", "mpps/" + id + "/hours",
+					this.mongo.findById(id, MppCalendar.class), this.mongo.save(new MppCalendar(id, hours))))
+			.map(change -> change.after().openingHours());
 	}
 
 	/** Today at the MPP, in its own time zone (WIB, WITA or WIT). */
 	@GetMapping("/mpps/{id}/today")
 	Mono<WorkingDays.Day> today(@PathVariable String id) {
-		return existing(id).flatMap(mpp -> this.workingDays.day(id, LocalDate.now(ZoneId.of(mpp))));
+		return this.mpps.findById(id)
+			.switchIfEmpty(Mono.error(() -> Problems.notFound("No MPP with id " + id)))
+			.flatMap(mpp -> this.workingDays.day(id, LocalDate.now(ZoneId.of(mpp.timeZone()))));
 	}
 
 	@GetMapping("/mpps/{id}/days/{date}")
@@ -107,7 +107,7 @@ class CalendarController {
 	Mono<HolidayYear> putLocal(@PathVariable String id, @PathVariable @Min(2000) @Max(2100) int year,
 			@Valid @RequestBody HolidayList list, Caller caller) {
 		caller.requireAnyRole(Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN).requireMpp(id);
-		return existing(id).then(replace(id, year, list.holidays(), caller));
+		return this.mpps.requireExisting(id).then(replace(id, year, list.holidays(), caller));
 	}
 
 	private Mono<HolidayYear> replace(String scope, int year, List<Holiday> holidays, Caller caller) {
@@ -127,19 +127,10 @@ class CalendarController {
 		}
 		List<Holiday> sorted = holidays.stream().sorted((a, b) -> a.date().compareTo(b.date())).toList();
 		String id = HolidayYear.id(scope, year);
-		return this.mongo.findById(id, HolidayYear.class)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap(before -> this.mongo.save(new HolidayYear(id, scope, year, sorted))
-				.flatMap(saved -> this.audit.record(caller, "holidays.replace", "holidays/" + id,
-						before.map(HolidayYear::holidays).orElse(null), saved)));
-	}
-
-	/** The MPP's time zone, or 404. */
-	private Mono<String> existing(String mppId) {
-		return this.mpps.findById(mppId)
-			.map(mpp -> mpp.timeZone())
-			.switchIfEmpty(Mono.error(() -> Problems.notFound("No MPP with id " + mppId)));
+		return this.audit
+			.replace(caller, "holidays", "holidays/" + id, this.mongo.findById(id, HolidayYear.class),
+					this.mongo.save(new HolidayYear(id, scope, year, sorted)))
+			.map(AuditLog.Change::after);
 	}
 
 }

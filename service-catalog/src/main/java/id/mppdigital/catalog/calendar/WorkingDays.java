@@ -52,9 +52,7 @@ public class WorkingDays {
 			.flatMap(id -> this.mongo.findById(id, HolidayYear.class))
 			.flatMapIterable(HolidayYear::holidays)
 			.collectMap(Holiday::date, Holiday::name, HashMap::new);
-		return this.mpps.findById(mppId)
-			.switchIfEmpty(Mono.error(() -> Problems.notFound("No MPP with id " + mppId)))
-			.then(Mono.zip(hours, holidays, Calendar::new));
+		return this.mpps.requireExisting(mppId).then(Mono.zip(hours, holidays, Calendar::new));
 	}
 
 	/** An MPP's opening hours and the holidays of the years asked for. */

@@ -1,10 +1,8 @@
 package id.mppdigital.catalog.counter;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.agency.AgencyRepository;
@@ -95,14 +93,10 @@ class CounterController {
 			if (!problems.isEmpty()) {
 				return Mono.error(Problems.unprocessable(problems));
 			}
-			return this.mongo.findById(counter.id(), Counter.class)
-				.map(Optional::of)
-				.defaultIfEmpty(Optional.empty())
-				.flatMap(before -> this.mongo.save(counter)
-					.flatMap(saved -> this.audit.record(caller, "counter.put", target, before.orElse(null), saved))
-					.flatMap(saved -> this.offerings.reload().thenReturn(saved))
-					.map(saved -> before.isPresent() ? ResponseEntity.ok(saved)
-							: ResponseEntity.created(URI.create("/" + target)).body(saved)));
+			return this.audit
+				.replace(caller, "counter", target, this.mongo.findById(counter.id(), Counter.class),
+						this.mongo.save(counter))
+				.flatMap(change -> this.offerings.reload().thenReturn(change.response("/" + target)));
 		});
 	}
 

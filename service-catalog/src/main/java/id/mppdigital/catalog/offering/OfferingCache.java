@@ -4,9 +4,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
+import id.mppdigital.catalog.background.SerialJob;
 import id.mppdigital.catalog.counter.Counter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -23,11 +22,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class OfferingCache {
 
-	private static final Logger log = LoggerFactory.getLogger(OfferingCache.class);
-
 	private final OfferingRepository offerings;
 
 	private final ReactiveMongoTemplate mongo;
+
+	private final SerialJob reloads = new SerialJob("Loading offerings and counters", this::reload);
 
 	private volatile Map<String, Map<String, Offering>> byMpp = Map.of();
 
@@ -70,15 +69,12 @@ public class OfferingCache {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void atStart() {
-		reload().subscribe(null, ex -> log.warn("Loading offerings failed: {}", ex.toString()));
+		this.reloads.trigger();
 	}
 
 	@Scheduled(fixedDelayString = "${mpp.catalog.search-refresh:30s}", initialDelayString = "${mpp.catalog.search-refresh:30s}")
 	Mono<Void> periodically() {
-		return Mono.defer(this::reload).onErrorResume(ex -> {
-			log.warn("Reloading offerings failed: {}", ex.toString());
-			return Mono.empty();
-		});
+		return this.reloads.run();
 	}
 
 }

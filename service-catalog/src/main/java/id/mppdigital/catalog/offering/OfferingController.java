@@ -1,6 +1,5 @@
 package id.mppdigital.catalog.offering;
 
-import java.net.URI;
 import java.text.Collator;
 import java.time.DayOfWeek;
 import java.util.ArrayList;
@@ -8,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import id.mppdigital.access.Caller;
@@ -150,14 +148,10 @@ class OfferingController {
 		Offering offering = new Offering(Offering.id(mpp, standardId), mpp, standardId,
 				details.days() == null ? List.of() : List.copyOf(details.days()), details.dailyQuota(), details.notes());
 		String target = "mpps/" + mpp + "/offerings/" + standardId;
-		return this.mpps.requireExisting(mpp).then(this.offerings.findById(offering.id()))
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap(before -> this.offerings.save(offering)
-				.flatMap(saved -> this.audit.record(caller, "offering.put", target, before.orElse(null), saved))
-				.flatMap(saved -> this.cache.reload().thenReturn(saved))
-				.map(saved -> before.isPresent() ? ResponseEntity.ok(saved)
-						: ResponseEntity.created(URI.create("/" + target)).body(saved)));
+		return this.mpps.requireExisting(mpp)
+			.then(this.audit.replace(caller, "offering", target, this.offerings.findById(offering.id()),
+					this.offerings.save(offering)))
+			.flatMap(change -> this.cache.reload().thenReturn(change.response("/" + target)));
 	}
 
 	@DeleteMapping("/mpps/{mpp}/offerings/{standardId}")

@@ -3,13 +3,11 @@ package id.mppdigital.catalog.search;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
+import id.mppdigital.catalog.background.SerialJob;
 import id.mppdigital.catalog.standard.ServiceStandards;
 import id.mppdigital.catalog.standard.StandardContent;
 import id.mppdigital.catalog.standard.StandardVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -26,8 +24,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class CatalogSearch {
-
-	private static final Logger log = LoggerFactory.getLogger(CatalogSearch.class);
 
 	private final ServiceStandards standards;
 
@@ -59,26 +55,12 @@ public class CatalogSearch {
 		}).then();
 	}
 
-	private final AtomicBoolean rebuilding = new AtomicBoolean();
+	private final SerialJob rebuild = new SerialJob("Building the search index", this::refresh);
 
-	private final AtomicBoolean again = new AtomicBoolean();
-
-	/**
-	 * Rebuilds in the background; requests arriving meanwhile are folded into one more rebuild
-	 * (a burst of publishes costs two rebuilds, not one each).
-	 */
+	/** Rebuilds in the background; requests meanwhile fold into one more rebuild. */
 	@EventListener(ApplicationReadyEvent.class)
 	public void rebuildInBackground() {
-		if (!this.rebuilding.compareAndSet(false, true)) {
-			this.again.set(true);
-			return;
-		}
-		refresh().doFinally(signal -> {
-			this.rebuilding.set(false);
-			if (this.again.getAndSet(false)) {
-				rebuildInBackground();
-			}
-		}).subscribe(null, ex -> log.warn("Building the search index failed: {}", ex.toString()));
+		this.rebuild.trigger();
 	}
 
 	@EventListener
@@ -88,11 +70,7 @@ public class CatalogSearch {
 
 	@Scheduled(fixedDelayString = "${mpp.catalog.search-refresh:30s}", initialDelayString = "${mpp.catalog.search-refresh:30s}")
 	Mono<Void> periodically() {
-		// a fresh Mono per run: Spring re-subscribes what a scheduled method returned
-		return Mono.defer(this::refresh).onErrorResume(ex -> {
-			log.warn("Refreshing the search index failed: {}", ex.toString());
-			return Mono.empty();
-		});
+		return this.rebuild.run();
 	}
 
 }

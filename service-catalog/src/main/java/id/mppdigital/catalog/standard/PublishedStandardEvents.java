@@ -1,9 +1,9 @@
 package id.mppdigital.catalog.standard;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import id.mppdigital.catalog.background.SerialJob;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -44,7 +44,7 @@ class PublishedStandardEvents {
 
 	private final JsonMapper json;
 
-	private final AtomicBoolean sweeping = new AtomicBoolean();
+	private final SerialJob sweep = new SerialJob("Sending service standard events", this::sendPending);
 
 	/** Published versions whose event Kafka has not acknowledged, as of the last sweep. */
 	private final AtomicInteger pending = new AtomicInteger();
@@ -69,34 +69,22 @@ class PublishedStandardEvents {
 
 	/** After a publish: sends it in the background, without holding up the administrator's answer. */
 	void trigger() {
-		sweep().subscribe();
-	}
-
-	/**
-	 * Sends what is pending now; completes at once if a sweep is already running. The guard is taken
-	 * on each subscription (Spring subscribes a scheduled method's Mono again on every run).
-	 */
-	Mono<Void> sendPending() {
-		return Mono.defer(() -> {
-			if (!this.sweeping.compareAndSet(false, true)) {
-				return Mono.empty();
-			}
-			return this.versions.findByStatusAndEventSent(StandardVersion.Status.PUBLISHED, false)
-				.collectList()
-				.doOnNext(waiting -> this.pending.set(waiting.size()))
-				.flatMapIterable(waiting -> waiting)
-				.concatMap(version -> send(version).doOnSuccess(sent -> this.pending.decrementAndGet()))
-				.then()
-				.doFinally(signal -> this.sweeping.set(false));
-		});
+		this.sweep.trigger();
 	}
 
 	@Scheduled(fixedDelayString = "${mpp.catalog.event-retry-interval:5s}", initialDelayString = "${mpp.catalog.event-retry-interval:5s}")
 	Mono<Void> sweep() {
-		return sendPending().onErrorResume(ex -> {
-			log.warn("Publishing service standard events failed; retrying on the next sweep: {}", ex.toString());
-			return Mono.empty();
-		});
+		return this.sweep.run();
+	}
+
+	/** Sends every event Kafka has not acknowledged yet, oldest first (one sweep at a time: {@link SerialJob}). */
+	private Mono<Void> sendPending() {
+		return this.versions.findByStatusAndEventSent(StandardVersion.Status.PUBLISHED, false)
+			.collectList()
+			.doOnNext(waiting -> this.pending.set(waiting.size()))
+			.flatMapIterable(waiting -> waiting)
+			.concatMap(version -> send(version).doOnSuccess(sent -> this.pending.decrementAndGet()))
+			.then();
 	}
 
 	private Mono<Void> send(StandardVersion version) {

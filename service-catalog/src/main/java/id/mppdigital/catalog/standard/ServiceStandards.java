@@ -158,15 +158,15 @@ public class ServiceStandards {
 
 	/** A given version: published ones for everyone, a draft only for platform administrators. */
 	Mono<StandardVersion> version(String standardId, int version, Caller caller) {
-		return this.versions.findById(StandardVersion.id(standardId, version))
-			.filter(found -> found.status() == StandardVersion.Status.PUBLISHED
-					|| (caller != null && caller.has(Caller.PLATFORM_ADMIN)));
+		return this.versions.findById(StandardVersion.id(standardId, version)).filter(found -> visible(found, caller));
 	}
 
 	Flux<StandardVersion> versions(String standardId, Caller caller) {
-		return this.versions.findByStandardId(standardId, Sort.by("version"))
-			.filter(found -> found.status() == StandardVersion.Status.PUBLISHED
-					|| (caller != null && caller.has(Caller.PLATFORM_ADMIN)));
+		return this.versions.findByStandardId(standardId, Sort.by("version")).filter(found -> visible(found, caller));
+	}
+
+	private static boolean visible(StandardVersion version, Caller caller) {
+		return version.status() == StandardVersion.Status.PUBLISHED || (caller != null && caller.has(Caller.PLATFORM_ADMIN));
 	}
 
 	/** The current version of every standard (optionally of one agency), by standard id. */

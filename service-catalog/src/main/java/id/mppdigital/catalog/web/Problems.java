@@ -3,6 +3,8 @@ package id.mppdigital.catalog.web;
 import java.net.URI;
 import java.util.List;
 
+import id.mppdigital.access.AccessProblems;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -13,7 +15,7 @@ import org.springframework.web.ErrorResponseException;
  */
 public final class Problems {
 
-	public static final String TYPE_BASE = "https://mppdigital.id/problems/";
+	public static final String TYPE_BASE = AccessProblems.TYPE_BASE;
 
 	private Problems() {
 	}
