@@ -1,6 +1,11 @@
 package id.mppdigital.benchmarks;
 
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -9,6 +14,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -30,7 +36,11 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  */
 public class GatewayOverheadSimulation extends Simulation {
 
-	static final String PATH = System.getProperty("path", "/mpps/kota-probolinggo");
+	/** One path, or several separated by {@code |}: each request takes one of them at random. */
+	static final List<String> PATHS = List.of(System.getProperty("path", "/mpps/kota-probolinggo").split("\\|"));
+
+	/** e.g. {@code no-cache}: every request then reaches the service, past the gateway's shared cache */
+	static final String CACHE_CONTROL = System.getProperty("request.cache-control", "");
 
 	static final int RATE = Integer.getInteger("fixed.rate", 1000);
 
@@ -40,8 +50,18 @@ public class GatewayOverheadSimulation extends Simulation {
 
 	static final Duration CAPACITY = Duration.ofSeconds(Integer.getInteger("capacity.seconds", 30));
 
+	static Iterator<Map<String, Object>> paths() {
+		return Stream.generate(
+				() -> Map.<String, Object>of("path", PATHS.get(ThreadLocalRandom.current().nextInt(PATHS.size()))))
+			.iterator();
+	}
+
 	HttpProtocolBuilder protocol(String baseUrl) {
-		return http.baseUrl(baseUrl)
+		HttpProtocolBuilder protocol = http.baseUrl(baseUrl);
+		if (!CACHE_CONTROL.isBlank()) {
+			protocol = protocol.header("Cache-Control", CACHE_CONTROL);
+		}
+		return protocol
 			.acceptHeader("application/json")
 			// keep-alive connections shared by all virtual users, as an app fleet behind a NAT
 			.shareConnections()
@@ -52,11 +72,12 @@ public class GatewayOverheadSimulation extends Simulation {
 	}
 
 	ScenarioBuilder once(String name) {
-		return scenario(name).exec(http(name).get(PATH).check(status().is(200)));
+		return scenario(name).feed(paths()).exec(http(name).get("#{path}").check(status().is(200)));
 	}
 
 	ScenarioBuilder loop(String name) {
-		return scenario(name).during(CAPACITY).on(http(name).get(PATH).check(status().is(200)));
+		return scenario(name).during(CAPACITY)
+			.on(feed(paths()).exec(http(name).get("#{path}").check(status().is(200))));
 	}
 
 	PopulationBuilder fixed(String name, String baseUrl) {

@@ -2,10 +2,12 @@ package id.mppdigital.gateway;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +32,11 @@ final class FakeService implements AutoCloseable {
 
 	private static final Pattern DELAY = Pattern.compile("[?&]delayMs=(\\d+)");
 
+	/** {@code respond-Cache-Control=public,max-age=60}: a header the answer carries */
+	private static final Pattern RESPOND = Pattern.compile("[?&]respond-([A-Za-z-]+)=([^&]*)");
+
+	private final AtomicInteger answers = new AtomicInteger();
+
 	FakeService() {
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
@@ -43,9 +50,15 @@ final class FakeService implements AutoCloseable {
 					Matcher delayMs = DELAY.matcher(request.uri());
 					Mono<Void> delay = delayMs.find()
 							? Mono.delay(Duration.ofMillis(Long.parseLong(delayMs.group(1)))).then() : Mono.empty();
-					return delay.then(response.header("Content-Type", "application/json")
-						.sendString(Mono.just("{\"path\":\"" + request.uri() + "\"}"))
-						.then());
+					response.header("Content-Type", "application/json");
+					Matcher respond = RESPOND.matcher(request.uri());
+					while (respond.find()) {
+						response.addHeader(respond.group(1), URLDecoder.decode(respond.group(2), StandardCharsets.UTF_8));
+					}
+					// which answer this is, and the language asked for: tells a kept answer from a new one
+					String answer = "{\"path\":\"" + request.uri() + "\",\"answer\":" + this.answers.incrementAndGet()
+							+ ",\"language\":\"" + headers.getFirst("Accept-Language") + "\"}";
+					return delay.then(response.sendString(Mono.just(answer)).then());
 				}))
 			.bindNow();
 	}

@@ -2,6 +2,7 @@ package id.mppdigital.gateway.system;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -18,11 +19,16 @@ import org.springframework.util.unit.DataSize;
  * @param rateLimits token buckets per principal (per client IP when anonymous), per route
  * @param forwardedHops how many proxies in front of the gateway append to {@code X-Forwarded-For};
  * 0 when clients connect directly. Decides which address an anonymous client is limited by.
+ * @param responseCache which routes' public answers the gateway keeps and serves itself
  */
 @ConfigurationProperties("mpp.gateway")
 public record GatewayProperties(DataSize maxJsonBody, DataSize maxBody, Duration downstreamTimeLimit,
 		Duration retryAfter, int maxConcurrentCallsPerRoute, CircuitBreaker circuitBreaker, RateLimits rateLimits,
-		int forwardedHops) {
+		int forwardedHops, ResponseCache responseCache) {
+
+	public GatewayProperties {
+		responseCache = responseCache == null ? new ResponseCache(null, null, null, null) : responseCache;
+	}
 
 	public record CircuitBreaker(int slidingWindowSize, int minimumNumberOfCalls, float failureRateThreshold,
 			Duration waitDurationInOpenState) {
@@ -49,6 +55,26 @@ public record GatewayProperties(DataSize maxJsonBody, DataSize maxBody, Duration
 	 * {@code period} (greedily, spread over the period).
 	 */
 	public record Limit(long capacity, long refill, Duration period) {
+	}
+
+	/**
+	 * A shared HTTP cache (RFC 9111) for anonymous reads: only answers a service marked
+	 * {@code public} with a {@code max-age}, kept no longer than that nor than {@code maxAge}.
+	 *
+	 * @param routes route ids whose answers may be kept (none by default)
+	 * @param maxSize memory for all kept answers together
+	 * @param maxEntrySize larger answers are passed through, not kept
+	 * @param maxAge longest time an answer is kept, whatever the service allows
+	 */
+	public record ResponseCache(Set<String> routes, DataSize maxSize, DataSize maxEntrySize, Duration maxAge) {
+
+		public ResponseCache {
+			routes = routes == null ? Set.of() : Set.copyOf(routes);
+			maxSize = maxSize == null ? DataSize.ofMegabytes(64) : maxSize;
+			maxEntrySize = maxEntrySize == null ? DataSize.ofKilobytes(512) : maxEntrySize;
+			maxAge = maxAge == null ? Duration.ofMinutes(1) : maxAge;
+		}
+
 	}
 
 }

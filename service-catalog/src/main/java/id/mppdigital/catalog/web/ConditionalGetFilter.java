@@ -64,6 +64,9 @@ class ConditionalGetFilter implements WebFilter, Ordered {
 					DataBufferUtils.release(buffer);
 					String etag = etag(bytes);
 					getHeaders().setETag(etag);
+					// lists follow Accept-Language, a standard's detail Accept (JSON or JSON-LD): a shared
+					// cache (the gateway's, a CDN's) must keep them apart
+					getHeaders().setVary(List.of(HttpHeaders.ACCEPT, HttpHeaders.ACCEPT_LANGUAGE));
 					getHeaders().setCacheControl(withToken ? "private, no-cache"
 							: VERSION.matcher(path).matches() ? "public, max-age=86400" : "public, max-age=60");
 					if (ifNoneMatch.contains(etag) || ifNoneMatch.contains("*")) {

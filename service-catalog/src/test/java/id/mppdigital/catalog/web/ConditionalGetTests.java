@@ -14,6 +14,8 @@ class ConditionalGetTests extends CatalogWebTests {
 	void anUnchangedAnswerIs304WithoutABody() {
 		String etag = this.client.get().uri("/standards/akta-kelahiran").exchange().expectStatus().isOk()
 			.expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "public, max-age=60")
+			// JSON and JSON-LD, Indonesian and English share URLs: shared caches must keep them apart
+			.expectHeader().valueEquals(HttpHeaders.VARY, "Accept, Accept-Language")
 			.returnResult(String.class).getResponseHeaders().getETag();
 		assertThat(etag).startsWith("\"").endsWith("\"");
 		this.client.get().uri("/standards/akta-kelahiran").header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
