@@ -3,6 +3,7 @@ package id.mppdigital.access;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import id.mppdigital.problems.Problems;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,7 +28,7 @@ import org.springframework.web.server.ServerWebExchange;
 public class AccessProblems implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
 
 	/** Every module's problem {@code type} starts here: one stable namespace for clients. */
-	public static final String TYPE_BASE = "https://mppdigital.id/problems/";
+	public static final String TYPE_BASE = Problems.TYPE_BASE;
 
 	public static final String REALM = "mpp-digital";
 

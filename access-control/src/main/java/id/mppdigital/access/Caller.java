@@ -1,12 +1,11 @@
 package id.mppdigital.access;
 
-import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import id.mppdigital.problems.Problems;
+
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.ErrorResponseException;
 
@@ -85,11 +84,8 @@ public record Caller(String subject, Set<String> roles, String mpp, String agenc
 		return this.subject != null && this.subject.equals(ownerSubject);
 	}
 
-	/** A 403 problem with the platform's {@code type}, rendered by the module's problem details. */
 	private static ErrorResponseException forbidden(String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, detail);
-		problem.setType(URI.create(AccessProblems.TYPE_BASE + "forbidden"));
-		return new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
+		return Problems.forbidden(detail);
 	}
 
 }

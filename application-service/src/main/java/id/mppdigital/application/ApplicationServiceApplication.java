@@ -1,13 +1,21 @@
 package id.mppdigital.application;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 
 @SpringBootApplication
 public class ApplicationServiceApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(ApplicationServiceApplication.class, args);
+	}
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
 	}
 
 }

@@ -6,7 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import id.mppdigital.identity.IdentityClient;
 import id.mppdigital.localstack.LocalStack;
@@ -142,6 +144,46 @@ class LocalStackIntegrationTests {
 
 	@Test
 	@Order(6)
+	void aCitizensApplicationIsTheirsAndTheirAgencysOnlyWithRealTokens() throws Exception {
+		IdentityClient identity = identity();
+		String siti = identity.signIn("siti", "mpp-demo").orElseThrow();
+		String budi = identity.signIn("budi", "mpp-demo").orElseThrow();
+		String submission = """
+				{"mppId": "kota-probolinggo", "standardId": "ktp-el-baru",
+				 "form": {"nik": "3574010101900001", "nama": "Siti Aminah", "telepon": "081234567890"}}""";
+		// the service learns the catalog's standards from its events: wait until it knows this one
+		HttpResponse<String> submitted = send("POST", stack.gatewayUrl() + "/api/applications", siti, submission);
+		long started = System.nanoTime();
+		while (submitted.statusCode() == 422 && Duration.ofNanos(System.nanoTime() - started).toSeconds() < 60) {
+			Thread.sleep(500);
+			submitted = send("POST", stack.gatewayUrl() + "/api/applications", siti, submission);
+		}
+		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
+		String id = json.readTree(submitted.body()).path("id").asString();
+		assertThat(json.readTree(submitted.body()).path("agencyId").asString()).isEqualTo("dukcapil");
+		assertThat(submitted.headers().firstValue("Location")).hasValue("/api/applications/" + id);
+
+		String service = stack.services().stream().filter(s -> s.name().equals("application-service")).findFirst()
+			.orElseThrow().baseUrl();
+		Map<String, Integer> expected = new LinkedHashMap<>();
+		expected.put(siti, 200);
+		expected.put(budi, 404);
+		expected.put(identity.signIn("officer.dukcapil.probolinggo", "mpp-demo").orElseThrow(), 200);
+		expected.put(identity.signIn("officer.polri.surabaya", "mpp-demo").orElseThrow(), 403);
+		expected.put(identity.clientCredentials("agency-dukcapil", "demo-dukcapil-secret"), 200);
+		expected.put(identity.clientCredentials("agency-polri", "demo-polri-secret"), 403);
+		for (String url : List.of(stack.gatewayUrl() + "/api/applications/" + id, service + "/" + id)) {
+			int caller = 0;
+			for (Map.Entry<String, Integer> entry : expected.entrySet()) {
+				assertThat(send("GET", url, entry.getKey(), null).statusCode()).as(url + " caller " + caller++)
+					.isEqualTo(entry.getValue());
+			}
+			assertThat(get(url).statusCode()).as(url).isEqualTo(401);
+		}
+	}
+
+	@Test
+	@Order(7)
 	void aKilledServiceGets503AtOnceAndLeavesEurekaWithinTenSeconds() throws Exception {
 		Service catalog = stack.services().stream().filter(s -> s.name().equals("service-catalog")).findFirst()
 			.orElseThrow();

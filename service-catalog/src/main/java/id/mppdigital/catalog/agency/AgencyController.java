@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.audit.AuditLog;
-import id.mppdigital.catalog.web.Problems;
+import id.mppdigital.problems.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import reactor.core.publisher.Flux;

@@ -10,7 +10,7 @@ import java.util.Set;
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.audit.AuditLog;
 import id.mppdigital.catalog.mpp.MppRepository;
-import id.mppdigital.catalog.web.Problems;
+import id.mppdigital.problems.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

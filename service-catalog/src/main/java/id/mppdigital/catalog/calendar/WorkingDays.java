@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import id.mppdigital.catalog.mpp.MppRepository;
-import id.mppdigital.catalog.web.Problems;
+import id.mppdigital.problems.Problems;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

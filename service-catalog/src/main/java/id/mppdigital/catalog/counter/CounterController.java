@@ -11,7 +11,7 @@ import id.mppdigital.catalog.mpp.MppRepository;
 import id.mppdigital.catalog.offering.OfferingCache;
 import id.mppdigital.catalog.search.CatalogSearch;
 import id.mppdigital.catalog.standard.StandardVersion;
-import id.mppdigital.catalog.web.Problems;
+import id.mppdigital.problems.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

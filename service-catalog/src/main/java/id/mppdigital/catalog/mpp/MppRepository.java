@@ -1,6 +1,6 @@
 package id.mppdigital.catalog.mpp;
 
-import id.mppdigital.catalog.web.Problems;
+import id.mppdigital.problems.Problems;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

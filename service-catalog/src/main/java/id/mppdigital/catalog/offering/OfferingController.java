@@ -17,7 +17,8 @@ import id.mppdigital.catalog.search.CatalogSearch;
 import id.mppdigital.catalog.search.ServiceSearchIndex;
 import id.mppdigital.catalog.standard.StandardContent;
 import id.mppdigital.catalog.standard.StandardVersion;
-import id.mppdigital.catalog.web.Problems;
+import id.mppdigital.catalog.web.Languages;
+import id.mppdigital.problems.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -77,7 +78,7 @@ class OfferingController {
 			@RequestParam(required = false) String agency, @RequestParam(required = false) StandardContent.Channels channel,
 			@RequestParam(defaultValue = "0") @Min(0) int page, @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
 			ServerWebExchange exchange) {
-		String language = language(exchange);
+		String language = Languages.of(exchange.getRequest());
 		Map<String, Offering> cached = this.cache.of(mpp);
 		// an MPP that offers something exists; only an empty one costs a look in the database
 		Mono<Map<String, Offering>> offeredHere = cached.isEmpty() ? this.mpps.requireExisting(mpp).thenReturn(cached) : Mono.just(cached);
@@ -128,11 +129,6 @@ class OfferingController {
 				counter == null ? null : counter.name(), offering.days(), offering.dailyQuota(), offering.notes());
 	}
 
-	/** {@code Accept-Language: en} picks English; anything else, Bahasa Indonesia. */
-	static String language(ServerWebExchange exchange) {
-		List<Locale> asked = exchange.getRequest().getHeaders().getAcceptLanguageAsLocales();
-		return asked.isEmpty() || !"en".equals(asked.get(0).getLanguage()) ? "id" : "en";
-	}
 
 	record OfferingDetails(@Size(max = 7) List<DayOfWeek> days,
 			@Positive @Max(100000) Integer dailyQuota, @Size(max = 1000) String notes) {

@@ -9,7 +9,7 @@ import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import id.mppdigital.catalog.web.Problems;
+import id.mppdigital.problems.Problems;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Component;

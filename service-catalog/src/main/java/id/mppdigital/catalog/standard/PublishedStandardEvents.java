@@ -1,6 +1,7 @@
 package id.mppdigital.catalog.standard;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import id.mppdigital.catalog.background.SerialJob;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -64,7 +66,10 @@ class PublishedStandardEvents {
 	@Bean
 	NewTopic serviceStandardPublishedTopic(@Value("${mpp.kafka.partitions:3}") int partitions,
 			@Value("${mpp.kafka.replication-factor:1}") short replicas) {
-		return new NewTopic(ServiceStandardPublished.TOPIC, partitions, replicas);
+		// kept for ever: a small log (one record per published version) that a new consumer — a new
+		// application-service deployment, a new adapter — reads from the start to build its copy
+		return new NewTopic(ServiceStandardPublished.TOPIC, partitions, replicas)
+			.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
 	}
 
 	/** After a publish: sends it in the background, without holding up the administrator's answer. */

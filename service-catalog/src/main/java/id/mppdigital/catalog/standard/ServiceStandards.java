@@ -12,7 +12,7 @@ import java.util.Map;
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.agency.AgencyRepository;
 import id.mppdigital.catalog.audit.AuditLog;
-import id.mppdigital.catalog.web.Problems;
+import id.mppdigital.problems.Problems;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -7,7 +7,8 @@ import java.util.Optional;
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.agency.AgencyRepository;
 import id.mppdigital.catalog.search.CatalogSearch;
-import id.mppdigital.catalog.web.Problems;
+import id.mppdigital.catalog.web.Languages;
+import id.mppdigital.problems.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -16,6 +17,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -55,17 +57,26 @@ class StandardController {
 	}
 
 	@GetMapping("/standards/{id}")
-	Mono<StandardView> current(@PathVariable String id, @RequestParam(required = false) LocalDate on) {
+	Mono<Object> current(@PathVariable String id, @RequestParam(required = false) LocalDate on,
+			ServerWebExchange exchange) {
 		if (on == null) {
 			// today's version from memory (refreshed with every publish): the hot path of every app
 			StandardVersion cached = this.search.current().get(id);
 			if (cached != null) {
-				return Mono.just(StandardView.of(cached));
+				return Mono.just(inAskedLanguage(StandardView.of(cached), exchange));
 			}
 		}
 		return this.standards.current(id, on == null ? this.standards.today() : on)
-			.map(StandardView::of)
+			.map(version -> inAskedLanguage(StandardView.of(version), exchange))
 			.switchIfEmpty(Mono.error(() -> Problems.notFound("No version of " + id + " is valid on that day")));
+	}
+
+	/** In the one language the client named (with Content-Language), else both. */
+	private static Object inAskedLanguage(StandardView view, ServerWebExchange exchange) {
+		return Languages.explicit(exchange.getRequest()).<Object>map(language -> {
+			exchange.getResponse().getHeaders().set(HttpHeaders.CONTENT_LANGUAGE, language);
+			return LocalizedStandardView.of(view, language);
+		}).orElse(view);
 	}
 
 	@GetMapping("/standards/{id}/versions")
@@ -74,9 +85,10 @@ class StandardController {
 	}
 
 	@GetMapping("/standards/{id}/versions/{version}")
-	Mono<StandardView> version(@PathVariable String id, @PathVariable @Positive int version, Optional<Caller> caller) {
+	Mono<Object> version(@PathVariable String id, @PathVariable @Positive int version, Optional<Caller> caller,
+			ServerWebExchange exchange) {
 		return this.standards.version(id, version, caller.orElse(null))
-			.map(StandardView::of)
+			.map(found -> inAskedLanguage(StandardView.of(found), exchange))
 			.switchIfEmpty(Mono.error(() -> Problems.notFound("No version " + version + " of " + id)));
 	}
 

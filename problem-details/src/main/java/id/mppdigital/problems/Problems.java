@@ -1,21 +1,21 @@
-package id.mppdigital.catalog.web;
+package id.mppdigital.problems;
 
 import java.net.URI;
 import java.util.List;
-
-import id.mppdigital.access.AccessProblems;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * The catalog's own problems, each with a stable {@code type}. Field-level problems list their
- * fields in {@code errors}, the same shape as request validation ({@link CatalogProblemHandler}).
+ * A service's own problems (RFC 9457), each with a stable {@code type} under {@link #TYPE_BASE}.
+ * Field-level problems list their fields in {@code errors}, the same shape as request validation
+ * ({@link ProblemHandler}).
  */
 public final class Problems {
 
-	public static final String TYPE_BASE = AccessProblems.TYPE_BASE;
+	/** Every problem type of the platform is this plus a kind, e.g. {@code .../problems/not-found}. */
+	public static final String TYPE_BASE = "https://mppdigital.id/problems/";
 
 	private Problems() {
 	}
@@ -32,13 +32,17 @@ public final class Problems {
 		return problem(HttpStatus.CONFLICT, "conflict", detail, List.of());
 	}
 
-	/** 422: well-formed, but contradicts the catalog (unknown agency, overlapping validity...). */
+	public static ErrorResponseException forbidden(String detail) {
+		return problem(HttpStatus.FORBIDDEN, "forbidden", detail, List.of());
+	}
+
+	/** 422: well-formed, but contradicts what the service holds (unknown agency, overlapping validity...). */
 	public static ErrorResponseException unprocessable(String field, String message) {
 		return unprocessable(List.of(new FieldError(field, message)));
 	}
 
 	public static ErrorResponseException unprocessable(List<FieldError> errors) {
-		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable", "The request contradicts the catalog.", errors);
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable", "The request contradicts what is recorded.", errors);
 	}
 
 	static ErrorResponseException problem(HttpStatus status, String kind, String detail, List<FieldError> errors) {

@@ -1,10 +1,12 @@
-package id.mppdigital.catalog.web;
+package id.mppdigital.problems;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -19,11 +21,15 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
- * Every error of the catalog as {@code application/problem+json} with a stable {@code type};
+ * Every error of a service as {@code application/problem+json} with a stable {@code type};
  * request validation lists each offending field in {@code errors} so a form can show it in place.
+ * Auto-configured in every reactive web application that has this library.
  */
+// before WebFlux: Spring Boot then leaves out its own handler (it stands back for any other)
+@AutoConfiguration(beforeName = "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @RestControllerAdvice
-class CatalogProblemHandler extends ResponseEntityExceptionHandler {
+public class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@Override
 	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,

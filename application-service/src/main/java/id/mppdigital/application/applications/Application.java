@@ -1,0 +1,45 @@
+package id.mppdigital.application.applications;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * A citizen's application (permohonan) under one published version of a service standard, at one
+ * MPP, decided by the standard's agency.
+ *
+ * @param id the tracking number the citizen is given
+ * @param applicant the citizen's subject (from the token, never from the request)
+ * @param form the form as submitted, JSON text (valid against the version's schema)
+ * @param history every state the application went through, oldest first
+ */
+@Document("applications")
+public record Application(@Id String id, String applicant, String mppId, String standardId, int standardVersion,
+		String agencyId, String form, State state, List<Step> history, Instant submittedAt, String agencyReference) {
+
+	public enum State {
+
+		SUBMITTED, IN_PROCESS, COMPLETED, REJECTED;
+
+		/** Where an application may go from here; the last two are final. */
+		Set<State> next() {
+			return switch (this) {
+				case SUBMITTED -> Set.of(IN_PROCESS, REJECTED);
+				case IN_PROCESS -> Set.of(COMPLETED, REJECTED);
+				case COMPLETED, REJECTED -> Set.of();
+			};
+		}
+
+	}
+
+	/**
+	 * @param by the subject of whoever moved it (citizen, officer or agency system)
+	 * @param role the role they acted in
+	 */
+	public record Step(State state, Instant at, String by, String role, String note) {
+	}
+
+}

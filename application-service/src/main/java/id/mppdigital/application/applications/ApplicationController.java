@@ -1,0 +1,109 @@
+package id.mppdigital.application.applications;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import id.mppdigital.access.Caller;
+import id.mppdigital.application.applications.Application.State;
+import id.mppdigital.application.applications.Application.Step;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Applications over HTTP, at the root of the service: the gateway strips {@code /api/applications}
+ * ({@code POST /api/applications} arrives as {@code POST /}, {@code GET /api/applications/{id}} as
+ * {@code GET /{id}}), and {@code Location} headers carry the prefix back (X-Forwarded-Prefix). Who may call what is decided in {@link Applications} from the token; the
+ * bodies carry only what the caller may set (an applicant, agency, state or version in a body is
+ * ignored: they come from the token, the standard and the lifecycle).
+ */
+@RestController
+class ApplicationController {
+
+	static final String SLUG = "[a-z0-9]+(-[a-z0-9]+)*";
+
+	private final Applications applications;
+
+	private final JsonMapper json;
+
+	ApplicationController(Applications applications, JsonMapper json) {
+		this.applications = applications;
+		this.json = json;
+	}
+
+	/** What a citizen submits. */
+	record SubmitApplication(@NotBlank @Pattern(regexp = SLUG) String mppId,
+			@NotBlank @Pattern(regexp = SLUG) String standardId, @NotNull JsonNode form) {
+	}
+
+	/** What an officer or agency system reports. */
+	record ChangeState(@NotNull State state, @Size(max = 1000) String note, @Size(max = 100) String agencyReference) {
+	}
+
+	record ApplicationView(String id, String mppId, String standardId, int standardVersion, String agencyId,
+			JsonNode form, State state, List<Step> history, Instant submittedAt, String agencyReference) {
+	}
+
+	record ApplicationList(List<ApplicationView> items, int page, int size) {
+	}
+
+	@PostMapping("/")
+	Mono<ResponseEntity<ApplicationView>> submit(Caller caller, @Valid @RequestBody SubmitApplication request,
+			@RequestHeader(name = "Idempotency-Key", required = false)
+			@Size(min = 8, max = 100) @Pattern(regexp = "[\\x21-\\x7e]+") String idempotencyKey,
+			ServerWebExchange exchange) {
+		return this.applications
+			.submit(caller, request.mppId(), request.standardId(), request.form(), idempotencyKey)
+			.map(submitted -> {
+				// the public URL: the gateway's prefix (X-Forwarded-Prefix) becomes the context path
+				URI location = URI.create(exchange.getRequest().getPath().contextPath().value() + "/"
+						+ submitted.application().id());
+				return (submitted.created() ? ResponseEntity.created(location) : ResponseEntity.ok().location(location))
+					.body(view(submitted.application()));
+			});
+	}
+
+	@GetMapping("/{id}")
+	Mono<ApplicationView> one(Caller caller, @PathVariable String id) {
+		return this.applications.find(caller, id).map(this::view);
+	}
+
+	@GetMapping("/")
+	Mono<ApplicationList> list(Caller caller, @RequestParam(required = false) State state,
+			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		return this.applications.list(caller, state, page, size)
+			.map(found -> new ApplicationList(found.stream().map(this::view).toList(), page, size));
+	}
+
+	@PostMapping("/{id}/state")
+	Mono<ApplicationView> move(Caller caller, @PathVariable String id, @Valid @RequestBody ChangeState request) {
+		return this.applications.move(caller, id, request.state(), request.note(), request.agencyReference())
+			.map(this::view);
+	}
+
+	private ApplicationView view(Application application) {
+		return new ApplicationView(application.id(), application.mppId(), application.standardId(),
+				application.standardVersion(), application.agencyId(), this.json.readTree(application.form()),
+				application.state(), application.history(), application.submittedAt(), application.agencyReference());
+	}
+
+}

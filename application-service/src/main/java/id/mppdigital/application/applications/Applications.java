@@ -1,0 +1,234 @@
+package id.mppdigital.application.applications;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+
+import id.mppdigital.access.Caller;
+import id.mppdigital.application.applications.Application.State;
+import id.mppdigital.application.applications.Application.Step;
+import id.mppdigital.application.standard.FormCheck;
+import id.mppdigital.application.standard.KnownStandard;
+import id.mppdigital.application.standard.StandardReplica;
+import id.mppdigital.problems.Problems;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/**
+ * Submitting applications and moving them through their states, with who may do what decided here
+ * from the caller's token and the application's applicant, MPP and agency (docs/security.md).
+ */
+@Service
+public class Applications {
+
+	/** Tracking numbers: no 0/O, 1/I, so they can be read out at a counter. */
+	private static final char[] ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".toCharArray();
+
+	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyMMdd");
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final StandardReplica standards;
+
+	private final FormCheck forms;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	Applications(ReactiveMongoTemplate mongo, StandardReplica standards, FormCheck forms, JsonMapper json, Clock clock) {
+		this.mongo = mongo;
+		this.standards = standards;
+		this.forms = forms;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	/** What {@link #submit} did: created the application, or found it created by an earlier request. */
+	public record Submitted(Application application, boolean created) {
+	}
+
+	/**
+	 * A citizen submits an application. With an idempotency key, repeating the request returns the
+	 * application the first one created (whether or not its answer arrived), never a second one.
+	 */
+	public Mono<Submitted> submit(Caller caller, String mppId, String standardId, JsonNode form,
+			String idempotencyKey) {
+		caller.requireAnyRole(Caller.CITIZEN);
+		if (idempotencyKey == null) {
+			return create(caller, mppId, standardId, form, newTrackingNumber());
+		}
+		String submissionId = sha256(caller.subject() + "\n" + idempotencyKey);
+		String fingerprint = sha256(mppId + "\n" + standardId + "\n" + this.json.writeValueAsString(form));
+		return this.mongo.findById(submissionId, Submission.class)
+			.flatMap(earlier -> replay(caller, earlier, fingerprint, mppId, standardId, form))
+			.switchIfEmpty(Mono.defer(() -> {
+				String trackingNumber = newTrackingNumber();
+				// validate first: a refused request leaves nothing behind, not even the key
+				return check(standardId, form)
+					.flatMap(standard -> this.mongo.insert(new Submission(submissionId, trackingNumber, fingerprint)))
+					.flatMap(submission -> create(caller, mppId, standardId, form, trackingNumber))
+					.onErrorResume(DuplicateKeyException.class, raced -> this.mongo.findById(submissionId, Submission.class)
+						.flatMap(earlier -> replay(caller, earlier, fingerprint, mppId, standardId, form)));
+			}));
+	}
+
+	private Mono<Submitted> replay(Caller caller, Submission earlier, String fingerprint, String mppId,
+			String standardId, JsonNode form) {
+		if (!earlier.fingerprint().equals(fingerprint)) {
+			return Mono.error(Problems.unprocessable("Idempotency-Key",
+					"was already used for a different application; use a new key for a new application"));
+		}
+		return this.mongo.findById(earlier.applicationId(), Application.class)
+			.map(application -> new Submitted(application, false))
+			// the first request stopped between its two writes: finish it under the same number
+			.switchIfEmpty(Mono.defer(() -> create(caller, mppId, standardId, form, earlier.applicationId())));
+	}
+
+	private Mono<KnownStandard> check(String standardId, JsonNode form) {
+		return this.standards.current(standardId)
+			.switchIfEmpty(Mono.error(() -> Problems.unprocessable("standardId",
+					"no published service standard '" + standardId + "' applies today")))
+			.flatMap(standard -> {
+				List<Problems.FieldError> problems = this.forms.problems(standard, form);
+				return problems.isEmpty() ? Mono.just(standard) : Mono.error(Problems.unprocessable(problems));
+			});
+	}
+
+	private Mono<Submitted> create(Caller caller, String mppId, String standardId, JsonNode form, String trackingNumber) {
+		return check(standardId, form).flatMap(standard -> {
+			var now = this.clock.instant();
+			Application application = new Application(trackingNumber, caller.subject(), mppId, standard.standardId(),
+					standard.version(), standard.agencyId(), this.json.writeValueAsString(form), State.SUBMITTED,
+					List.of(new Step(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now, null);
+			return this.mongo.insert(application).map(saved -> new Submitted(saved, true));
+		});
+	}
+
+	/**
+	 * One application, if the caller may see it: its applicant; an officer of its agency at its MPP;
+	 * its agency's system. Anyone else's application is absent to a citizen (404) and forbidden to
+	 * staff and machines of another agency or MPP (403).
+	 */
+	public Mono<Application> find(Caller caller, String id) {
+		caller.requireAnyRole(Caller.CITIZEN, Caller.OFFICER, Caller.AGENCY_SYSTEM);
+		return this.mongo.findById(id, Application.class)
+			.switchIfEmpty(Mono.error(() -> notFound(id)))
+			.map(application -> {
+				if (caller.owns(application.applicant())) {
+					return application;
+				}
+				if (!caller.has(Caller.OFFICER) && !caller.has(Caller.AGENCY_SYSTEM)) {
+					// another citizen's: not even its existence is revealed
+					throw notFound(id);
+				}
+				requireHandler(caller, application);
+				return application;
+			});
+	}
+
+	private static RuntimeException notFound(String id) {
+		return Problems.notFound("No application '" + id + "'.");
+	}
+
+	private static void requireHandler(Caller caller, Application application) {
+		caller.requireAnyRole(Caller.OFFICER, Caller.AGENCY_SYSTEM).requireAgency(application.agencyId());
+		if (!caller.has(Caller.AGENCY_SYSTEM)) {
+			caller.requireMpp(application.mppId());
+		}
+	}
+
+	/**
+	 * The applications the caller works with, newest first: a citizen's own; an officer's agency at
+	 * their MPP; an agency system's agency everywhere.
+	 */
+	public Mono<List<Application>> list(Caller caller, State state, int page, int size) {
+		Criteria criteria;
+		if (caller.has(Caller.CITIZEN)) {
+			criteria = Criteria.where("applicant").is(caller.subject());
+		}
+		else if (caller.has(Caller.OFFICER) && caller.agency() != null && caller.mpp() != null) {
+			criteria = Criteria.where("agencyId").is(caller.agency()).and("mppId").is(caller.mpp());
+		}
+		else if (caller.has(Caller.AGENCY_SYSTEM) && caller.agency() != null) {
+			criteria = Criteria.where("agencyId").is(caller.agency());
+		}
+		else {
+			throw Problems.forbidden("Only citizens, officers and agency systems have applications to list.");
+		}
+		if (state != null) {
+			criteria = criteria.and("state").is(state);
+		}
+		Query query = Query.query(criteria)
+			.with(Sort.by(Sort.Order.desc("submittedAt"), Sort.Order.asc("_id")))
+			.skip((long) page * size)
+			.limit(size);
+		return this.mongo.find(query, Application.class).collectList();
+	}
+
+	/**
+	 * An officer of the application's agency at its MPP, or the agency's system, moves it on. The
+	 * change is made only if nobody else moved it in the meantime (else 409).
+	 */
+	public Mono<Application> move(Caller caller, String id, State next, String note, String agencyReference) {
+		caller.requireAnyRole(Caller.OFFICER, Caller.AGENCY_SYSTEM);
+		return this.mongo.findById(id, Application.class)
+			.switchIfEmpty(Mono.error(() -> notFound(id)))
+			.flatMap(application -> {
+				requireHandler(caller, application);
+				if (!application.state().next().contains(next)) {
+					return Mono.error(Problems.conflict("An application that is " + application.state()
+							+ " cannot become " + next + "; it can become " + application.state().next() + "."));
+				}
+				Step step = new Step(next, this.clock.instant(), caller.subject(),
+						caller.has(Caller.AGENCY_SYSTEM) ? Caller.AGENCY_SYSTEM : Caller.OFFICER, note);
+				Update update = new Update().set("state", next).push("history", step);
+				if (agencyReference != null) {
+					update.set("agencyReference", agencyReference);
+				}
+				Query unchanged = Query.query(Criteria.where("_id").is(id).and("state").is(application.state()));
+				return this.mongo.updateFirst(unchanged, update, Application.class).flatMap(result -> result
+					.getModifiedCount() == 1 ? this.mongo.findById(id, Application.class)
+							: Mono.error(Problems.conflict("The application was changed meanwhile; read it again.")));
+			});
+	}
+
+	private String newTrackingNumber() {
+		StringBuilder number = new StringBuilder("PMH-")
+			.append(LocalDate.now(this.clock.withZone(ZoneId.of("Asia/Jakarta"))).format(DAY))
+			.append('-');
+		for (int i = 0; i < 8; i++) {
+			number.append(ALPHABET[this.random.nextInt(ALPHABET.length)]);
+		}
+		return number.toString();
+	}
+
+	private static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

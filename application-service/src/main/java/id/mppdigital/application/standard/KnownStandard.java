@@ -1,0 +1,22 @@
+package id.mppdigital.application.standard;
+
+import java.time.LocalDate;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * One published version of a service standard, as far as applications need it: this service's own
+ * copy, filled from the catalog's {@code mpp.catalog.service-standard-published.v1} events (published
+ * versions never change, so the copy never goes stale).
+ *
+ * @param id {@code <standardId>@<version>}, the event's id
+ * @param validFrom first day the version applies (WIB calendar)
+ * @param agencyId the agency that decides applications under it
+ * @param processingDays promised processing time in working days
+ * @param form the application form's JSON Schema, as JSON text
+ */
+@Document("standards")
+public record KnownStandard(@Id String id, String standardId, int version, LocalDate validFrom, String agencyId,
+		String name, int processingDays, String form) {
+}

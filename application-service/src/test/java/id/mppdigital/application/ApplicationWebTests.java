@@ -1,0 +1,92 @@
+package id.mppdigital.application;
+
+import java.time.Duration;
+
+import id.mppdigital.access.TestIssuer;
+import id.mppdigital.application.standard.StandardReplica;
+import id.mppdigital.localstack.MongoWireStore;
+import org.junit.jupiter.api.BeforeEach;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * application-service over HTTP as clients reach it, on the embedded MongoDB-wire store and a real
+ * (embedded) Kafka broker, validating tokens from a {@link TestIssuer}. The service standards it
+ * knows arrive the way they do in production: as the catalog's published-standard events (the
+ * contract's shape), read by its replica. One context for every subclass.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}" })
+@AutoConfigureWebTestClient
+@EmbeddedKafka(partitions = 1)
+public abstract class ApplicationWebTests {
+
+	protected static final MongoWireStore mongo = MongoWireStore.start(null, "127.0.0.1", 0);
+
+	protected static final TestIssuer issuer = new TestIssuer();
+
+	/** A Dukcapil service: the form needs a 16-digit NIK, a name and a phone number. */
+	protected static final String KTP = "ktp-el-baru";
+
+	/** A police service: the form needs the licence number. */
+	protected static final String SIM = "sim-perpanjangan";
+
+	private static volatile boolean published;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		registry.add("spring.mongodb.uri", () -> mongo.connectionString("mpp-application"));
+		registry.add("mpp.security.issuer-uri", issuer::issuer);
+	}
+
+	@Autowired
+	protected WebTestClient client;
+
+	@Autowired
+	private KafkaTemplate<String, String> kafka;
+
+	@Autowired
+	private StandardReplica standards;
+
+	@BeforeEach
+	void standardsPublished() {
+		if (published) {
+			return;
+		}
+		this.kafka.send(StandardReplica.TOPIC, KTP, event(KTP, "dukcapil", """
+				{"type":"object","required":["nik","nama","telepon"],"properties":{
+				  "nik":{"type":"string","pattern":"^[0-9]{16}$"},"nama":{"type":"string","minLength":1},
+				  "telepon":{"type":"string","pattern":"^\\\\+?[0-9]{8,15}$"}}}"""));
+		this.kafka.send(StandardReplica.TOPIC, SIM, event(SIM, "polri", """
+				{"type":"object","required":["nomorSim"],"properties":{"nomorSim":{"type":"string"}}}"""));
+		// the replica has both once they are the current versions
+		Mono.defer(() -> Mono.zip(this.standards.current(KTP), this.standards.current(SIM)))
+			.repeatWhenEmpty(times -> times.delayElements(Duration.ofMillis(100)))
+			.block(Duration.ofSeconds(30));
+		published = true;
+	}
+
+	/** A published-standard event as the catalog sends it (contracts/events), version 1 valid since 2026. */
+	private static String event(String standardId, String agencyId, String form) {
+		return """
+				{"eventId":"%1$s@1","standardId":"%1$s","version":1,"validFrom":"2026-01-01",
+				 "publishedAt":"2026-01-01T00:00:00Z","standard":{"agencyId":"%2$s",
+				 "name":{"id":"%1$s","en":null},"description":{"id":"-","en":null},"requirements":[],
+				 "procedure":[{"id":"-","en":null}],"processingDays":5,"fee":{"amountIdr":0,"legalBasis":"-"},
+				 "product":{"id":"-","en":null},"complaintChannel":"-","legalBasis":["-"],"channels":"BOTH",
+				 "applicationForm":%3$s,"queuePrefix":"A"}}""".formatted(standardId, agencyId, form);
+	}
+
+	protected static String ktpForm(String nik) {
+		return "{\"nik\":\"" + nik + "\",\"nama\":\"Siti Aminah\",\"telepon\":\"081234567890\"}";
+	}
+
+}

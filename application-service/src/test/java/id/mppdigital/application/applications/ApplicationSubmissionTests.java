@@ -1,0 +1,118 @@
+package id.mppdigital.application.applications;
+
+import java.util.Map;
+
+import id.mppdigital.application.ApplicationWebTests;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Submitting: the form is checked against the standard's schema, bad input is a problem that leaves
+ * nothing behind, a repeated request with the same Idempotency-Key never makes a second application,
+ * and the lifecycle only moves forward.
+ */
+class ApplicationSubmissionTests extends ApplicationWebTests {
+
+	private WebTestClient.ResponseSpec submit(String token, String body, String idempotencyKey) {
+		return this.client.post().uri("/").headers(h -> {
+			h.setBearerAuth(token);
+			if (idempotencyKey != null) {
+				h.add("Idempotency-Key", idempotencyKey);
+			}
+		}).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+	}
+
+	private static String body(String standardId, String form) {
+		return "{\"mppId\":\"kota-probolinggo\",\"standardId\":\"" + standardId + "\",\"form\":" + form + "}";
+	}
+
+	private int count(String token) {
+		return this.client.get().uri("/?size=100").headers(h -> h.setBearerAuth(token)).exchange()
+			.expectStatus().isOk()
+			.expectBody(Map.class).returnResult().getResponseBody().get("items") instanceof java.util.List<?> items
+					? items.size() : -1;
+	}
+
+	@Test
+	void aRepeatedSubmissionWithTheSameKeyGivesTheSameApplication() {
+		String citizen = issuer.citizen("c-retry");
+		String key = "7f0c2b1e-5d7a-4c61-9a38-0b2f6e4d1c99";
+		String first = submit(citizen, body(KTP, ktpForm("3574010101900011")), key)
+			.expectStatus().isCreated()
+			.returnResult(Map.class).getResponseBody().blockFirst().get("id").toString();
+		// the answer was lost; the app sends the same request again
+		submit(citizen, body(KTP, ktpForm("3574010101900011")), key)
+			.expectStatus().isOk()
+			.expectHeader().valueEquals("Location", "/" + first)
+			.expectBody().jsonPath("$.id").isEqualTo(first);
+		assertThat(count(citizen)).isEqualTo(1);
+
+		// the same key for something else is refused, not silently answered with the first
+		submit(citizen, body(KTP, ktpForm("3574010101900012")), key)
+			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody().jsonPath("$.errors[0].field").isEqualTo("Idempotency-Key");
+		// another citizen's key is theirs alone
+		submit(issuer.citizen("c-retry-2"), body(KTP, ktpForm("3574010101900011")), key).expectStatus().isCreated();
+		// without a key every request is a new application
+		submit(citizen, body(KTP, ktpForm("3574010101900013")), null).expectStatus().isCreated();
+		assertThat(count(citizen)).isEqualTo(2);
+	}
+
+	@Test
+	void aFormThatDoesNotFitTheStandardIsRefusedAndNothingIsStored() {
+		String citizen = issuer.citizen("c-invalid");
+		submit(citizen, body(KTP, "{\"nik\":\"35740101019\",\"nama\":\"Siti\"}"), "key-invalid-form-1")
+			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("https://mppdigital.id/problems/unprocessable")
+			.jsonPath("$.errors[?(@.field == 'form/nik')]").exists()
+			.jsonPath("$.errors[?(@.field == 'form')].message").value(messages -> assertThat(messages.toString())
+				.contains("telepon"));
+		submit(citizen, body("no-such-service", "{}"), null)
+			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody().jsonPath("$.errors[0].field").isEqualTo("standardId");
+		submit(citizen, body(KTP, "[1,2]"), null)
+			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody().jsonPath("$.errors[0].field").isEqualTo("form");
+		submit(citizen, "{\"mppId\":\"Kota Probolinggo!\",\"form\":{}}", null)
+			.expectStatus().isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[?(@.field == 'mppId')]").exists()
+			.jsonPath("$.errors[?(@.field == 'standardId')]").exists();
+		submit(citizen, "{\"mppId\":", null).expectStatus().isBadRequest();
+		submit(citizen, body(KTP, ktpForm("3574010101900014")), "short").expectStatus().isBadRequest();
+		assertThat(count(citizen)).isZero();
+
+		// the key of a refused request is still free: the corrected request goes through under it
+		submit(citizen, body(KTP, ktpForm("3574010101900014")), "key-invalid-form-1").expectStatus().isCreated();
+	}
+
+	@Test
+	void theLifecycleOnlyMovesForward() {
+		String id = submit(issuer.citizen("c-lifecycle"), body(KTP, ktpForm("3574010101900015")), null)
+			.expectStatus().isCreated()
+			.returnResult(Map.class).getResponseBody().blockFirst().get("id").toString();
+		String officer = issuer.officer("s-dewi", "kota-probolinggo", "dukcapil");
+		move(officer, id, "COMPLETED").expectStatus().isEqualTo(HttpStatus.CONFLICT)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		move(officer, id, "REJECTED").expectStatus().isOk();
+		move(officer, id, "IN_PROCESS").expectStatus().isEqualTo(HttpStatus.CONFLICT);
+		move(officer, id, "FINISHED").expectStatus().isBadRequest();
+		this.client.get().uri("/" + id).headers(h -> h.setBearerAuth(officer)).exchange()
+			.expectBody()
+			.jsonPath("$.state").isEqualTo("REJECTED")
+			.jsonPath("$.history.length()").isEqualTo(2);
+	}
+
+	private WebTestClient.ResponseSpec move(String token, String id, String state) {
+		return this.client.post().uri("/" + id + "/state").headers(h -> h.setBearerAuth(token))
+			.contentType(MediaType.APPLICATION_JSON).bodyValue("{\"state\":\"" + state + "\"}").exchange();
+	}
+
+}
