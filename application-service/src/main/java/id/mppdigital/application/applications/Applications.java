@@ -99,8 +99,12 @@ public class Applications {
 		}
 		return this.mongo.findById(earlier.applicationId(), Application.class)
 			.map(application -> new Submitted(application, false))
-			// the first request stopped between its two writes: finish it under the same number
-			.switchIfEmpty(Mono.defer(() -> create(caller, mppId, standardId, form, earlier.applicationId())));
+			// the first request stopped between its two writes (or is between them right now): finish
+			// it under the same number; whichever of the two writes the application first wins
+			.switchIfEmpty(Mono.defer(() -> create(caller, mppId, standardId, form, earlier.applicationId())
+				.onErrorResume(DuplicateKeyException.class, raced -> this.mongo
+					.findById(earlier.applicationId(), Application.class)
+					.map(application -> new Submitted(application, false)))));
 	}
 
 	private Mono<KnownStandard> check(String standardId, JsonNode form) {

@@ -1,12 +1,18 @@
 package id.mppdigital.application.applications;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import id.mppdigital.application.ApplicationWebTests;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +67,23 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 		// without a key every request is a new application
 		submit(citizen, body(KTP, ktpForm("3574010101900013")), null).expectStatus().isCreated();
 		assertThat(count(citizen)).isEqualTo(2);
+	}
+
+	@Test
+	void simultaneousRepeatsOfOneSubmissionMakeOneApplication() {
+		String citizen = issuer.citizen("c-double-tap");
+		String key = "double-tap-0001";
+		List<EntityExchangeResult<Map>> answers = Flux.range(0, 8)
+			.flatMap(i -> Mono.fromCallable(() -> submit(citizen, body(KTP, ktpForm("3574010101900016")), key)
+				.expectBody(Map.class).returnResult()).subscribeOn(Schedulers.boundedElastic()))
+			.collectList()
+			.block(Duration.ofSeconds(30));
+
+		assertThat(answers).extracting(answer -> answer.getStatus().value()).containsOnly(201, 200);
+		assertThat(answers).filteredOn(answer -> answer.getStatus().value() == 201).hasSize(1);
+		assertThat(answers).extracting(answer -> answer.getResponseBody().get("id")).containsOnly(
+				answers.get(0).getResponseBody().get("id"));
+		assertThat(count(citizen)).isEqualTo(1);
 	}
 
 	@Test
