@@ -57,17 +57,22 @@ public final class IdentityClient {
 
 	/** Signs in through the form and redeems the code with its PKCE verifier; empty if sign-in fails. */
 	public Optional<String> signIn(String username, String password) {
+		return session(username, password).map(Session::accessToken);
+	}
+
+	/**
+	 * Signs in as a browser does, keeping the identity server's session cookie: the returned session
+	 * can renew its token the way apps do (a silent {@code prompt=none} authorization).
+	 */
+	public Optional<Session> session(String username, String password) {
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.cookieHandler(new CookieManager())
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
-		String verifier = random();
-		String authorize = this.issuer + "/oauth2/authorize?" + form(Map.of("response_type", "code", "client_id",
-				WEB_CLIENT, "scope", "openid", "redirect_uri", WEB_REDIRECT, "state", random(), "code_challenge",
-				challenge(verifier), "code_challenge_method", "S256"));
-		send(http, HttpRequest.newBuilder(URI.create(authorize)).header("Accept", "text/html").build());
+		send(http, HttpRequest.newBuilder(URI.create(authorizeUrl(challenge(random()), Map.of())))
+			.header("Accept", "text/html").build());
 		String login = send(http, HttpRequest.newBuilder(URI.create(this.issuer + "/login")).build()).body();
 		Matcher csrf = CSRF.matcher(login);
 		if (!csrf.find()) {
@@ -78,11 +83,19 @@ public final class IdentityClient {
 			.POST(HttpRequest.BodyPublishers
 				.ofString(form(Map.of("username", username, "password", password, "_csrf", csrf.group(1)))))
 			.build());
+		return authorize(http, Map.of()).map(tokens -> new Session(http, tokens));
+	}
+
+	/** The authorization code flow with PKCE on a browser's cookies: the token response, if a code came back. */
+	private Optional<String> authorize(HttpClient http, Map<String, String> extra) {
+		String verifier = random();
 		HttpResponse<String> redirect = send(http,
-				HttpRequest.newBuilder(URI.create(authorize)).header("Accept", "text/html").build());
-		Matcher code = CODE.matcher(redirect.headers().firstValue("Location").orElse(""));
-		if (redirect.statusCode() != 302 || !code.find()
-				|| !redirect.headers().firstValue("Location").orElse("").startsWith(WEB_REDIRECT)) {
+				HttpRequest.newBuilder(URI.create(authorizeUrl(challenge(verifier), extra)))
+					.header("Accept", "text/html")
+					.build());
+		String location = redirect.headers().firstValue("Location").orElse("");
+		Matcher code = CODE.matcher(location);
+		if (redirect.statusCode() != 302 || !location.startsWith(WEB_REDIRECT) || !code.find()) {
 			return Optional.empty();
 		}
 		HttpResponse<String> token = send(http, HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
@@ -90,13 +103,57 @@ public final class IdentityClient {
 			.POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "client_id",
 					WEB_CLIENT, "code", code.group(1), "redirect_uri", WEB_REDIRECT, "code_verifier", verifier))))
 			.build());
-		return Optional.of(accessToken(token));
+		accessToken(token);
+		return Optional.of(token.body());
+	}
+
+	private String authorizeUrl(String challenge, Map<String, String> extra) {
+		Map<String, String> parameters = new LinkedHashMap<>(Map.of("response_type", "code", "client_id", WEB_CLIENT,
+				"scope", "openid", "redirect_uri", WEB_REDIRECT, "state", random(), "code_challenge", challenge,
+				"code_challenge_method", "S256"));
+		parameters.putAll(extra);
+		return this.issuer + "/oauth2/authorize?" + form(parameters);
+	}
+
+	/** A signed-in browser or app: its token response and the identity server's session cookie. */
+	public final class Session {
+
+		private final HttpClient http;
+
+		private final String tokenResponse;
+
+		private Session(HttpClient http, String tokenResponse) {
+			this.http = http;
+			this.tokenResponse = tokenResponse;
+		}
+
+		public String accessToken() {
+			return IdentityClient.accessToken(this.tokenResponse);
+		}
+
+		/** The token endpoint's whole answer (which tokens were issued). */
+		public String tokenResponse() {
+			return this.tokenResponse;
+		}
+
+		/** A new access token without the password, as an app renews one; empty when the session is gone. */
+		public Optional<String> renewSilently() {
+			return authorize(this.http, Map.of("prompt", "none")).map(IdentityClient::accessToken);
+		}
+
 	}
 
 	private static String accessToken(HttpResponse<String> response) {
-		Matcher token = ACCESS_TOKEN.matcher(response.body());
-		if (response.statusCode() != 200 || !token.find()) {
+		if (response.statusCode() != 200) {
 			throw new IllegalStateException("token endpoint answered " + response.statusCode() + ": " + response.body());
+		}
+		return accessToken(response.body());
+	}
+
+	private static String accessToken(String tokenResponse) {
+		Matcher token = ACCESS_TOKEN.matcher(tokenResponse);
+		if (!token.find()) {
+			throw new IllegalStateException("no access token in " + tokenResponse);
 		}
 		return token.group(1);
 	}

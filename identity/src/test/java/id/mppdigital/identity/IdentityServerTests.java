@@ -122,6 +122,17 @@ class IdentityServerTests {
 	}
 
 	@Test
+	void appsRenewTokensSilentlyWhileSignedInAndGetNoRefreshTokens() throws Exception {
+		IdentityClient.Session session = this.identity.session("budi", "mpp-demo").orElseThrow();
+		// public clients get no refresh token (Spring Authorization Server): nothing long-lived sits in an app
+		assertThat(session.tokenResponse()).contains("\"access_token\"").doesNotContain("refresh_token");
+
+		String renewed = session.renewSilently().orElseThrow();
+		assertThat(renewed).isNotEqualTo(session.accessToken());
+		assertThat(verified(renewed).getSubject()).isEqualTo(verified(session.accessToken()).getSubject());
+	}
+
+	@Test
 	void anOfficerTokenCarriesTheirMppAndAgency() throws Exception {
 		JWTClaimsSet claims = verified(this.identity.signIn("officer.dukcapil.probolinggo", "mpp-demo").orElseThrow());
 		assertThat(claims.getStringListClaim("roles")).isEqualTo(List.of("officer"));
