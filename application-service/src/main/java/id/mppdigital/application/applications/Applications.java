@@ -74,7 +74,7 @@ public class Applications {
 			String idempotencyKey) {
 		caller.requireAnyRole(Caller.CITIZEN);
 		if (idempotencyKey == null) {
-			return create(caller, mppId, standardId, form, newTrackingNumber());
+			return check(standardId, form).flatMap(standard -> create(caller, mppId, standard, form, newTrackingNumber()));
 		}
 		String submissionId = sha256(caller.subject() + "\n" + idempotencyKey);
 		String fingerprint = sha256(mppId + "\n" + standardId + "\n" + this.json.writeValueAsString(form));
@@ -84,8 +84,8 @@ public class Applications {
 				String trackingNumber = newTrackingNumber();
 				// validate first: a refused request leaves nothing behind, not even the key
 				return check(standardId, form)
-					.flatMap(standard -> this.mongo.insert(new Submission(submissionId, trackingNumber, fingerprint)))
-					.flatMap(submission -> create(caller, mppId, standardId, form, trackingNumber))
+					.flatMap(standard -> this.mongo.insert(new Submission(submissionId, trackingNumber, fingerprint))
+						.then(Mono.defer(() -> create(caller, mppId, standard, form, trackingNumber))))
 					.onErrorResume(DuplicateKeyException.class, raced -> this.mongo.findById(submissionId, Submission.class)
 						.flatMap(earlier -> replay(caller, earlier, fingerprint, mppId, standardId, form)));
 			}));
@@ -101,7 +101,8 @@ public class Applications {
 			.map(application -> new Submitted(application, false))
 			// the first request stopped between its two writes (or is between them right now): finish
 			// it under the same number; whichever of the two writes the application first wins
-			.switchIfEmpty(Mono.defer(() -> create(caller, mppId, standardId, form, earlier.applicationId())
+			.switchIfEmpty(Mono.defer(() -> check(standardId, form)
+				.flatMap(standard -> create(caller, mppId, standard, form, earlier.applicationId()))
 				.onErrorResume(DuplicateKeyException.class, raced -> this.mongo
 					.findById(earlier.applicationId(), Application.class)
 					.map(application -> new Submitted(application, false)))));
@@ -117,14 +118,13 @@ public class Applications {
 			});
 	}
 
-	private Mono<Submitted> create(Caller caller, String mppId, String standardId, JsonNode form, String trackingNumber) {
-		return check(standardId, form).flatMap(standard -> {
-			var now = this.clock.instant();
-			Application application = new Application(trackingNumber, caller.subject(), mppId, standard.standardId(),
-					standard.version(), standard.agencyId(), this.json.writeValueAsString(form), State.SUBMITTED,
-					List.of(new Step(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now, null);
-			return this.mongo.insert(application).map(saved -> new Submitted(saved, true));
-		});
+	private Mono<Submitted> create(Caller caller, String mppId, KnownStandard standard, JsonNode form,
+			String trackingNumber) {
+		var now = this.clock.instant();
+		Application application = new Application(trackingNumber, caller.subject(), mppId, standard.standardId(),
+				standard.version(), standard.agencyId(), this.json.writeValueAsString(form), State.SUBMITTED,
+				List.of(new Step(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now, null);
+		return this.mongo.insert(application).map(saved -> new Submitted(saved, true));
 	}
 
 	/**
