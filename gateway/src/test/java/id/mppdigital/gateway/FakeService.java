@@ -37,6 +37,12 @@ final class FakeService implements AutoCloseable {
 
 	private final AtomicInteger answers = new AtomicInteger();
 
+	/** When not 0, every request is answered with this status (a failing service). */
+	volatile int failWith;
+
+	/** When not 0, every request waits this long before its answer (a hanging service). */
+	volatile int hangMs;
+
 	FakeService() {
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
@@ -48,8 +54,14 @@ final class FakeService implements AutoCloseable {
 					request.requestHeaders().forEach(entry -> headers.add(entry.getKey(), entry.getValue()));
 					this.received.add(new Received(request.method().name(), request.uri(), headers, body));
 					Matcher delayMs = DELAY.matcher(request.uri());
-					Mono<Void> delay = delayMs.find()
-							? Mono.delay(Duration.ofMillis(Long.parseLong(delayMs.group(1)))).then() : Mono.empty();
+					long waitMs = delayMs.find() ? Long.parseLong(delayMs.group(1)) : this.hangMs;
+					Mono<Void> delay = (waitMs > 0) ? Mono.delay(Duration.ofMillis(waitMs)).then() : Mono.empty();
+					if (this.failWith != 0) {
+						return delay.then(response.status(this.failWith)
+							.header("Content-Type", "application/problem+json")
+							.sendString(Mono.just("{\"status\":" + this.failWith + "}"))
+							.then());
+					}
 					response.header("Content-Type", "application/json");
 					Matcher respond = RESPOND.matcher(request.uri());
 					while (respond.find()) {

@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "management.server.port=0",
-				"mpp.gateway.response-cache.max-age=2s", "mpp.gateway.response-cache.max-entry-size=1KB" })
+				"mpp.gateway.response-cache.max-age=2s", "mpp.gateway.response-cache.max-entry-size=1KB",
+				"mpp.gateway.downstream-time-limit=1s" })
 @AutoConfigureWebTestClient
 class ResponseCacheTests {
 
@@ -202,6 +203,43 @@ class ResponseCacheTests {
 		Thread.sleep(1000);
 		// mpp.gateway.response-cache.max-age=2s caps the service's hour
 		assertThat(get(longLived).getResponseBody()).isNotEqualTo(longFirst);
+	}
+
+	@Test
+	void anExpiredCopyStandsInWhileTheServiceFailsIfTheServiceAllowedIt() throws InterruptedException {
+		URI allowed = path("Cache-Control", "public, max-age=1, stale-if-error=60");
+		URI notAllowed = path("Cache-Control", "public, max-age=1");
+		String kept = get(allowed).getResponseBody();
+		get(notAllowed);
+		Thread.sleep(1100);
+		try {
+			service.failWith = 500;
+			EntityExchangeResult<String> failed = get(allowed);
+			assertThat(failed.getStatus()).isEqualTo(HttpStatus.OK);
+			assertThat(failed.getResponseBody()).isEqualTo(kept);
+			assertThat(failed.getResponseHeaders().getContentType()).hasToString("application/json");
+			assertThat(failed.getResponseHeaders().getFirst("Cache-Status"))
+				.isEqualTo("mpp-gateway; fwd=stale; fwd-status=500");
+			assertThat(Integer.parseInt(failed.getResponseHeaders().getFirst(HttpHeaders.AGE))).isPositive();
+			assertThat(get(notAllowed).getStatus()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+
+			// a service that does not answer at all: the gateway's own 503 is replaced the same way
+			service.failWith = 0;
+			service.hangMs = 3000;
+			EntityExchangeResult<String> hanging = get(allowed);
+			assertThat(hanging.getStatus()).isEqualTo(HttpStatus.OK);
+			assertThat(hanging.getResponseBody()).isEqualTo(kept);
+			assertThat(hanging.getResponseHeaders().getFirst("Cache-Status"))
+				.isEqualTo("mpp-gateway; fwd=stale; fwd-status=503");
+		}
+		finally {
+			service.failWith = 0;
+			service.hangMs = 0;
+		}
+		// back up: the service's new answer replaces the copy
+		EntityExchangeResult<String> recovered = get(allowed);
+		assertThat(recovered.getResponseBody()).isNotEqualTo(kept);
+		assertThat(recovered.getResponseHeaders().getFirst("Cache-Status")).isEqualTo("mpp-gateway; fwd=stale; stored");
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -25,9 +26,11 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -51,7 +54,9 @@ import org.springframework.web.server.ServerWebExchange;
  * CORS headers stay those of the request at hand.</li>
  * </ul>
  * Kept answers serve {@code If-None-Match} revalidation with {@code 304}, carry {@code Age}, and a
- * client asking {@code Cache-Control: no-cache} reaches the service (and refreshes the copy). Every
+ * client asking {@code Cache-Control: no-cache} reaches the service (and refreshes the copy). When
+ * the service allowed it with {@code stale-if-error} (RFC 5861), an expired copy stands in for a
+ * server error or an unreachable service for that long, so browsing survives a catalog outage. Every
  * answer says what happened in a {@code Cache-Status} header (RFC 9211).
  */
 @Component
@@ -76,7 +81,15 @@ class SharedResponseCache implements GlobalFilter, Ordered {
 	private static final List<String> CORS_HEADERS = List.of("origin", "access-control-request-method",
 			"access-control-request-headers");
 
-	private record Kept(HttpHeaders headers, byte[] body, long storedAt, long freshForNanos) {
+	/**
+	 * @param freshForNanos how long it is served without asking the service
+	 * @param staleIfErrorNanos how much longer it may stand in for an answer that failed (RFC 5861)
+	 */
+	private record Kept(HttpHeaders headers, byte[] body, long storedAt, long freshForNanos, long staleIfErrorNanos) {
+
+		long keptForNanos() {
+			return this.freshForNanos + this.staleIfErrorNanos;
+		}
 
 		long ageSeconds(long now) {
 			return TimeUnit.NANOSECONDS.toSeconds(now - this.storedAt);
@@ -104,12 +117,12 @@ class SharedResponseCache implements GlobalFilter, Ordered {
 
 				@Override
 				public long expireAfterCreate(String key, Kept value, long currentTime) {
-					return value.freshForNanos();
+					return value.keptForNanos();
 				}
 
 				@Override
 				public long expireAfterUpdate(String key, Kept value, long currentTime, long currentDuration) {
-					return value.freshForNanos();
+					return value.keptForNanos();
 				}
 
 				@Override
@@ -141,32 +154,37 @@ class SharedResponseCache implements GlobalFilter, Ordered {
 		Map<String, String> asked = directives(request.getHeaders().getOrEmpty(HttpHeaders.CACHE_CONTROL));
 		if (request.getMethod() != HttpMethod.GET || request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
 				|| request.getHeaders().containsHeader(HttpHeaders.COOKIE) || asked.containsKey("no-store")) {
-			return forward(exchange, chain, route, "bypass", null);
+			return forward(exchange, chain, route, "bypass", null, null);
 		}
 		String key = key(request);
 		boolean revalidate = asked.containsKey("no-cache") || "0".equals(asked.get("max-age"))
 				|| request.getHeaders().getOrEmpty(HttpHeaders.PRAGMA).contains("no-cache");
 		long now = System.nanoTime();
-		if (!revalidate) {
-			Kept hit = this.kept.getIfPresent(key);
-			if (hit != null && hit.fresh(now)) {
-				count(route, "hit");
-				return serve(exchange, hit, now);
-			}
+		Kept hit = this.kept.getIfPresent(key);
+		if (!revalidate && hit != null && hit.fresh(now)) {
+			count(route, "hit");
+			return serve(exchange, hit, now, NAME + "; hit; ttl="
+					+ TimeUnit.NANOSECONDS.toSeconds(hit.storedAt() + hit.freshForNanos() - now));
 		}
-		return forward(exchange, chain, route, revalidate ? "request" : "miss", key);
+		return forward(exchange, chain, route, revalidate ? "request" : (hit != null ? "stale" : "miss"), key, hit);
 	}
 
 	private Mono<Void> forward(ServerWebExchange exchange, GatewayFilterChain chain, Route route, String why,
-			String key) {
+			String key, Kept standIn) {
 		count(route, why);
-		ServerHttpResponse response = (key == null) ? exchange.getResponse() : new Keeping(exchange.getResponse(), key);
+		ServerHttpResponse response = (key == null) ? exchange.getResponse()
+				: new Keeping(exchange, route, key, standIn, why);
 		response.getHeaders().set(CACHE_STATUS, NAME + "; fwd=" + why);
 		return chain.filter(exchange.mutate().response(response).build());
 	}
 
-	private Mono<Void> serve(ServerWebExchange exchange, Kept hit, long now) {
-		ServerHttpResponse response = exchange.getResponse();
+	private Mono<Void> serve(ServerWebExchange exchange, Kept hit, long now, String cacheStatus) {
+		return serve(exchange.getRequest(), exchange.getResponse(), hit, now, cacheStatus,
+				body -> exchange.getResponse().writeWith(body));
+	}
+
+	private static Mono<Void> serve(ServerHttpRequest request, ServerHttpResponse response, Kept hit, long now,
+			String cacheStatus, Function<Mono<DataBuffer>, Mono<Void>> write) {
 		HttpHeaders headers = response.getHeaders();
 		hit.headers().forEach((name, values) -> {
 			if (HttpHeaders.VARY.equalsIgnoreCase(name)) {
@@ -179,19 +197,19 @@ class SharedResponseCache implements GlobalFilter, Ordered {
 			}
 		});
 		headers.set(HttpHeaders.AGE, Long.toString(hit.ageSeconds(now)));
-		long ttl = TimeUnit.NANOSECONDS.toSeconds(hit.storedAt() + hit.freshForNanos() - now);
-		headers.set(CACHE_STATUS, NAME + "; hit; ttl=" + ttl);
+		headers.set(CACHE_STATUS, cacheStatus);
 		String etag = hit.headers().getETag();
-		if (etag != null && matches(exchange.getRequest().getHeaders().getIfNoneMatch(), etag)) {
+		if (etag != null && matches(request.getHeaders().getIfNoneMatch(), etag)) {
 			response.setStatusCode(HttpStatus.NOT_MODIFIED);
 			headers.remove(HttpHeaders.CONTENT_TYPE);
 			headers.remove(HttpHeaders.CONTENT_LANGUAGE);
 			headers.remove(HttpHeaders.CONTENT_ENCODING);
-			return response.setComplete();
+			headers.setContentLength(0);
+			return write.apply(Mono.empty());
 		}
 		response.setStatusCode(HttpStatus.OK);
 		headers.setContentLength(hit.body().length);
-		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(hit.body())));
+		return write.apply(Mono.fromSupplier(() -> response.bufferFactory().wrap(hit.body())));
 	}
 
 	/** Weak comparison (RFC 9110 13.1.2), as If-None-Match asks. */
@@ -235,8 +253,8 @@ class SharedResponseCache implements GlobalFilter, Ordered {
 		return directives;
 	}
 
-	/** How long the answer may be served from here, or null when it must not be kept at all. */
-	private Duration freshness(ServerHttpResponse response) {
+	/** How long the answer stays fresh and may then stand in for failures; null when it must not be kept. */
+	private Duration[] lifetimes(ServerHttpResponse response) {
 		HttpHeaders headers = response.getHeaders();
 		if (!HttpStatus.OK.equals(response.getStatusCode()) || headers.containsHeader(HttpHeaders.SET_COOKIE)
 				|| headers.getContentLength() > this.config.maxEntrySize().toBytes()) {
@@ -257,32 +275,72 @@ class SharedResponseCache implements GlobalFilter, Ordered {
 			long seconds = (lifetime == null) ? 0 : Long.parseLong(lifetime);
 			String age = headers.getFirst(HttpHeaders.AGE);
 			seconds -= (age == null) ? 0 : Long.parseLong(age.trim());
-			Duration fresh = Duration.ofSeconds(seconds);
-			return seconds <= 0 ? null : (fresh.compareTo(this.config.maxAge()) > 0 ? this.config.maxAge() : fresh);
+			if (seconds <= 0) {
+				return null;
+			}
+			String staleIfError = said.get("stale-if-error");
+			Duration standIn = (staleIfError == null) ? Duration.ZERO : Duration.ofSeconds(Long.parseLong(staleIfError));
+			return new Duration[] { min(Duration.ofSeconds(seconds), this.config.maxAge()),
+					min(standIn, this.config.maxStaleIfError()) };
 		}
 		catch (NumberFormatException ex) {
 			return null;
 		}
 	}
 
+	private static Duration min(Duration a, Duration b) {
+		return a.compareTo(b) <= 0 ? a : b;
+	}
+
 	private void count(Route route, String result) {
 		this.meters.counter("mpp.gateway.response.cache", "route", route.getId(), "result", result).increment();
 	}
 
-	/** Passes the service's answer through, and keeps a copy when it may be kept. */
+	/**
+	 * Passes the service's answer through and keeps a copy when it may be kept; when the service (or
+	 * the gateway on its behalf: time limit, open breaker) answers with a server error and a stale
+	 * copy may stand in, the citizen gets the copy instead.
+	 */
 	private final class Keeping extends ServerHttpResponseDecorator {
+
+		private final ServerHttpRequest request;
+
+		private final Route route;
 
 		private final String key;
 
-		Keeping(ServerHttpResponse delegate, String key) {
-			super(delegate);
+		private final Kept standIn;
+
+		private final String why;
+
+		Keeping(ServerWebExchange exchange, Route route, String key, Kept standIn, String why) {
+			super(exchange.getResponse());
+			this.request = exchange.getRequest();
+			this.route = route;
 			this.key = key;
+			this.standIn = standIn;
+			this.why = why;
 		}
 
 		@Override
 		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-			Duration fresh = freshness(getDelegate());
-			if (fresh == null) {
+			HttpStatusCode status = getStatusCode();
+			long now = System.nanoTime();
+			if (status != null && status.is5xxServerError() && this.standIn != null
+					&& now - this.standIn.storedAt() < this.standIn.keptForNanos()) {
+				count(this.route, "stale-if-error");
+				// the failure's own body is dropped, the copy goes out in its place
+				Flux.from(body).subscribe(DataBufferUtils::release);
+				HttpHeaders headers = getHeaders();
+				for (String name : List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH, HttpHeaders.RETRY_AFTER,
+						HttpHeaders.CONTENT_LANGUAGE, HttpHeaders.CONTENT_ENCODING, HttpHeaders.ETAG)) {
+					headers.remove(name);
+				}
+				return serve(this.request, this, this.standIn, now,
+						NAME + "; fwd=stale; fwd-status=" + status.value(), super::writeWith);
+			}
+			Duration[] lifetimes = lifetimes(getDelegate());
+			if (lifetimes == null) {
 				return super.writeWith(body);
 			}
 			long storedAt = System.nanoTime();
@@ -293,7 +351,7 @@ class SharedResponseCache implements GlobalFilter, Ordered {
 					headers.put(name, new ArrayList<>(values));
 				}
 			}
-			getHeaders().set(CACHE_STATUS, NAME + "; fwd=" + statusWord() + "; stored");
+			getHeaders().set(CACHE_STATUS, NAME + "; fwd=" + this.why + "; stored");
 			long limit = SharedResponseCache.this.config.maxEntrySize().toBytes();
 			ByteArrayOutputStream copy = new ByteArrayOutputStream();
 			boolean[] tooLarge = { false };
@@ -311,15 +369,10 @@ class SharedResponseCache implements GlobalFilter, Ordered {
 			}).doOnComplete(() -> {
 				if (!tooLarge[0]) {
 					SharedResponseCache.this.kept.put(this.key,
-							new Kept(headers, copy.toByteArray(), storedAt, fresh.toNanos()));
+							new Kept(headers, copy.toByteArray(), storedAt, lifetimes[0].toNanos(), lifetimes[1].toNanos()));
 				}
 			});
 			return super.writeWith(teed);
-		}
-
-		private String statusWord() {
-			String status = getHeaders().getFirst(CACHE_STATUS);
-			return (status != null && status.endsWith("request")) ? "request" : "miss";
 		}
 
 	}

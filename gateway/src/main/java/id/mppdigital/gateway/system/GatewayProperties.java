@@ -27,7 +27,7 @@ public record GatewayProperties(DataSize maxJsonBody, DataSize maxBody, Duration
 		int forwardedHops, ResponseCache responseCache) {
 
 	public GatewayProperties {
-		responseCache = responseCache == null ? new ResponseCache(null, null, null, null) : responseCache;
+		responseCache = responseCache == null ? new ResponseCache(null, null, null, null, null) : responseCache;
 	}
 
 	public record CircuitBreaker(int slidingWindowSize, int minimumNumberOfCalls, float failureRateThreshold,
@@ -64,15 +64,19 @@ public record GatewayProperties(DataSize maxJsonBody, DataSize maxBody, Duration
 	 * @param routes route ids whose answers may be kept (none by default)
 	 * @param maxSize memory for all kept answers together
 	 * @param maxEntrySize larger answers are passed through, not kept
-	 * @param maxAge longest time an answer is kept, whatever the service allows
+	 * @param maxAge longest time an answer is served as fresh, whatever the service allows
+	 * @param maxStaleIfError longest time after that an answer may stand in for a failed one, whatever
+	 * the service allows with {@code stale-if-error}
 	 */
-	public record ResponseCache(Set<String> routes, DataSize maxSize, DataSize maxEntrySize, Duration maxAge) {
+	public record ResponseCache(Set<String> routes, DataSize maxSize, DataSize maxEntrySize, Duration maxAge,
+			Duration maxStaleIfError) {
 
 		public ResponseCache {
 			routes = routes == null ? Set.of() : Set.copyOf(routes);
 			maxSize = maxSize == null ? DataSize.ofMegabytes(64) : maxSize;
 			maxEntrySize = maxEntrySize == null ? DataSize.ofKilobytes(512) : maxEntrySize;
 			maxAge = maxAge == null ? Duration.ofMinutes(1) : maxAge;
+			maxStaleIfError = maxStaleIfError == null ? Duration.ofMinutes(10) : maxStaleIfError;
 		}
 
 	}

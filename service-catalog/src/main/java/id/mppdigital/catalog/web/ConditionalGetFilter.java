@@ -67,8 +67,10 @@ class ConditionalGetFilter implements WebFilter, Ordered {
 					// lists follow Accept-Language, a standard's detail Accept (JSON or JSON-LD): a shared
 					// cache (the gateway's, a CDN's) must keep them apart
 					getHeaders().setVary(List.of(HttpHeaders.ACCEPT, HttpHeaders.ACCEPT_LANGUAGE));
+					// shared caches may hand out an older copy for 10 minutes while the catalog fails
 					getHeaders().setCacheControl(withToken ? "private, no-cache"
-							: VERSION.matcher(path).matches() ? "public, max-age=86400" : "public, max-age=60");
+							: VERSION.matcher(path).matches() ? "public, max-age=86400, stale-if-error=600"
+									: "public, max-age=60, stale-if-error=600");
 					if (ifNoneMatch.contains(etag) || ifNoneMatch.contains("*")) {
 						setStatusCode(HttpStatus.NOT_MODIFIED);
 						getHeaders().remove(HttpHeaders.CONTENT_TYPE);

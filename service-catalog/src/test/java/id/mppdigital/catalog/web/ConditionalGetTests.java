@@ -13,7 +13,7 @@ class ConditionalGetTests extends CatalogWebTests {
 	@Test
 	void anUnchangedAnswerIs304WithoutABody() {
 		String etag = this.client.get().uri("/standards/akta-kelahiran").exchange().expectStatus().isOk()
-			.expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "public, max-age=60")
+			.expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "public, max-age=60, stale-if-error=600")
 			// JSON and JSON-LD, Indonesian and English share URLs: shared caches must keep them apart
 			.expectHeader().valueEquals(HttpHeaders.VARY, "Accept, Accept-Language")
 			.returnResult(String.class).getResponseHeaders().getETag();
@@ -30,7 +30,7 @@ class ConditionalGetTests extends CatalogWebTests {
 	@Test
 	void publishedVersionsAreCacheableForADayAndAnswersToTokensArePrivate() {
 		this.client.get().uri("/standards/akta-kelahiran/versions/1").exchange().expectStatus().isOk()
-			.expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "public, max-age=86400");
+			.expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "public, max-age=86400, stale-if-error=600");
 		this.client.get().uri("/standards/akta-kelahiran/versions/1")
 			.headers(headers -> headers.setBearerAuth(issuer.platformAdmin("s-platform"))).exchange()
 			.expectStatus().isOk()
