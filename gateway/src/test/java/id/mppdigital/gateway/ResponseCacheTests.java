@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import id.mppdigital.access.TestIssuer;
 
@@ -52,6 +53,9 @@ class ResponseCacheTests {
 	@Autowired
 	WebTestClient client;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@LocalServerPort
 	int port;
 
@@ -85,8 +89,14 @@ class ResponseCacheTests {
 		}).exchange().expectBody(String.class).returnResult();
 	}
 
+	private double counted(String result) {
+		return this.meters.counter("mpp.gateway.response.cache", "route", "service-catalog", "result", result).count();
+	}
+
 	@Test
 	void aRepeatedAnonymousReadIsAnsweredFromTheGatewaysMemory() {
+		double hits = counted("hit");
+		double misses = counted("miss");
 		URI uri = path("Cache-Control", "public, max-age=60");
 		EntityExchangeResult<String> first = get(uri);
 		EntityExchangeResult<String> second = get(uri);
@@ -103,6 +113,9 @@ class ResponseCacheTests {
 		assertThat(second.getResponseHeaders().getFirst("X-Request-Id")).isNotNull()
 			.isNotEqualTo(first.getResponseHeaders().getFirst("X-Request-Id"));
 		assertThat(service.received).hasSize(1);
+		// operators see it: mpp_gateway_response_cache_total{route, result}
+		assertThat(counted("hit")).isEqualTo(hits + 1);
+		assertThat(counted("miss")).isEqualTo(misses + 1);
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import id.mppdigital.application.standard.FormCheck;
 import id.mppdigital.application.standard.KnownStandard;
 import id.mppdigital.application.standard.StandardReplica;
 import id.mppdigital.problems.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,12 +55,23 @@ public class Applications {
 
 	private final Clock clock;
 
-	Applications(ReactiveMongoTemplate mongo, StandardReplica standards, FormCheck forms, JsonMapper json, Clock clock) {
+	private final MeterRegistry meters;
+
+	Applications(ReactiveMongoTemplate mongo, StandardReplica standards, FormCheck forms, JsonMapper json, Clock clock,
+			MeterRegistry meters) {
 		this.mongo = mongo;
 		this.standards = standards;
 		this.forms = forms;
 		this.json = json;
 		this.clock = clock;
+		this.meters = meters;
+	}
+
+	/** Operators see the flow per agency: {@code mpp_applications_total{state, agency}}. */
+	private Application counted(Application application) {
+		this.meters.counter("mpp.applications", "state", application.state().name(), "agency", application.agencyId())
+			.increment();
+		return application;
 	}
 
 	/** What {@link #submit} did: created the application, or found it created by an earlier request. */
@@ -124,7 +136,7 @@ public class Applications {
 		Application application = new Application(trackingNumber, caller.subject(), mppId, standard.standardId(),
 				standard.version(), standard.agencyId(), this.json.writeValueAsString(form), State.SUBMITTED,
 				List.of(new Step(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now, null);
-		return this.mongo.insert(application).map(saved -> new Submitted(saved, true));
+		return this.mongo.insert(application).map(saved -> new Submitted(counted(saved), true));
 	}
 
 	/**
@@ -210,7 +222,7 @@ public class Applications {
 				}
 				Query unchanged = Query.query(Criteria.where("_id").is(id).and("state").is(application.state()));
 				return this.mongo.updateFirst(unchanged, update, Application.class).flatMap(result -> result
-					.getModifiedCount() == 1 ? this.mongo.findById(id, Application.class)
+					.getModifiedCount() == 1 ? this.mongo.findById(id, Application.class).map(this::counted)
 							: Mono.error(Problems.conflict("The application was changed meanwhile; read it again.")));
 			});
 	}

@@ -10,6 +10,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -116,8 +119,17 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 		submit(citizen, body(KTP, ktpForm("3574010101900014")), "key-invalid-form-1").expectStatus().isCreated();
 	}
 
+	@Autowired
+	MeterRegistry meters;
+
+	private double counted(String state) {
+		return this.meters.counter("mpp.applications", "state", state, "agency", "dukcapil").count();
+	}
+
 	@Test
 	void theLifecycleOnlyMovesForward() {
+		double submitted = counted("SUBMITTED");
+		double rejected = counted("REJECTED");
 		String id = submit(issuer.citizen("c-lifecycle"), body(KTP, ktpForm("3574010101900015")), null)
 			.expectStatus().isCreated()
 			.returnResult(Map.class).getResponseBody().blockFirst().get("id").toString();
@@ -131,6 +143,10 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 			.expectBody()
 			.jsonPath("$.state").isEqualTo("REJECTED")
 			.jsonPath("$.history.length()").isEqualTo(2);
+		// what operators see: one more submitted, one more rejected (refused moves are not counted)
+		assertThat(counted("SUBMITTED")).isEqualTo(submitted + 1);
+		assertThat(counted("REJECTED")).isEqualTo(rejected + 1);
+		assertThat(counted("COMPLETED")).isZero();
 	}
 
 	private WebTestClient.ResponseSpec move(String token, String id, String state) {
