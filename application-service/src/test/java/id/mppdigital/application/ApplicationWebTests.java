@@ -1,6 +1,9 @@
 package id.mppdigital.application;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 import id.mppdigital.access.TestIssuer;
 import id.mppdigital.application.standard.StandardReplica;
@@ -15,6 +18,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -33,6 +37,21 @@ public abstract class ApplicationWebTests {
 
 	protected static final TestIssuer issuer = new TestIssuer();
 
+	protected static final CatalogStub catalog = new CatalogStub();
+
+	/**
+	 * Every test submits at 2026-11-27 16:30 UTC: still the 27th in Probolinggo (WIB, 23:30), already
+	 * the 28th in Jayapura (WIT, 01:30).
+	 */
+	protected static final Instant NOW = Instant.parse("2026-11-27T16:30:00Z");
+
+	@TestBean
+	protected Clock clock;
+
+	static Clock clock() {
+		return Clock.fixed(NOW, ZoneOffset.UTC);
+	}
+
 	/** A Dukcapil service: the form needs a 16-digit NIK, a name and a phone number. */
 	protected static final String KTP = "ktp-el-baru";
 
@@ -45,6 +64,7 @@ public abstract class ApplicationWebTests {
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		registry.add("spring.mongodb.uri", () -> mongo.connectionString("mpp-application"));
 		registry.add("mpp.security.issuer-uri", issuer::issuer);
+		registry.add("spring.cloud.discovery.client.simple.instances.service-catalog[0].uri", catalog::uri);
 	}
 
 	@Autowired

@@ -5,7 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +165,10 @@ class LocalStackIntegrationTests {
 		String id = json.readTree(submitted.body()).path("id").asString();
 		assertThat(json.readTree(submitted.body()).path("agencyId").asString()).isEqualTo("dukcapil");
 		assertThat(submitted.headers().firstValue("Location")).hasValue("/api/applications/" + id);
+		// due on a working day after today at the MPP, from the catalog's calendar (1 working day for KTP-el)
+		LocalDate due = LocalDate.parse(json.readTree(submitted.body()).path("dueDate").asString());
+		assertThat(due).isAfter(LocalDate.now(ZoneId.of("Asia/Jakarta")).minusDays(1));
+		assertThat(due.getDayOfWeek()).isNotIn(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
 
 		String service = stack.services().stream().filter(s -> s.name().equals("application-service")).findFirst()
 			.orElseThrow().baseUrl();

@@ -32,6 +32,11 @@ public final class Problems {
 		return problem(HttpStatus.CONFLICT, "conflict", detail, List.of());
 	}
 
+	/** 503: something this service depends on cannot answer now; the client may repeat the request later. */
+	public static ErrorResponseException unavailable(String detail) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", detail, List.of());
+	}
+
 	public static ErrorResponseException forbidden(String detail) {
 		return problem(HttpStatus.FORBIDDEN, "forbidden", detail, List.of());
 	}

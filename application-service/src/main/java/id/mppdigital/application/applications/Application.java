@@ -1,6 +1,7 @@
 package id.mppdigital.application.applications;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 
@@ -15,10 +16,13 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param applicant the citizen's subject (from the token, never from the request)
  * @param form the form as submitted, JSON text (valid against the version's schema)
  * @param history every state the application went through, oldest first
+ * @param dueDate the last working day the agency has (processing time of the version, in working
+ * days of the MPP, counted from the day of submission there)
  */
 @Document("applications")
 public record Application(@Id String id, String applicant, String mppId, String standardId, int standardVersion,
-		String agencyId, String form, State state, List<Step> history, Instant submittedAt, String agencyReference) {
+		String agencyId, String form, State state, List<Step> history, Instant submittedAt, LocalDate dueDate,
+		String agencyReference) {
 
 	public enum State {
 

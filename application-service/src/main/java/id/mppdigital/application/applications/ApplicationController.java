@@ -2,6 +2,7 @@ package id.mppdigital.application.applications;
 
 import java.net.URI;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 import id.mppdigital.access.Caller;
@@ -59,7 +60,8 @@ class ApplicationController {
 	}
 
 	record ApplicationView(String id, String mppId, String standardId, int standardVersion, String agencyId,
-			JsonNode form, State state, List<Step> history, Instant submittedAt, String agencyReference) {
+			JsonNode form, State state, List<Step> history, Instant submittedAt, LocalDate dueDate,
+			String agencyReference) {
 	}
 
 	record ApplicationList(List<ApplicationView> items, int page, int size) {
@@ -103,7 +105,8 @@ class ApplicationController {
 	private ApplicationView view(Application application) {
 		return new ApplicationView(application.id(), application.mppId(), application.standardId(),
 				application.standardVersion(), application.agencyId(), this.json.readTree(application.form()),
-				application.state(), application.history(), application.submittedAt(), application.agencyReference());
+				application.state(), application.history(), application.submittedAt(), application.dueDate(),
+				application.agencyReference());
 	}
 
 }

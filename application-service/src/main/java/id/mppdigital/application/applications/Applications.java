@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -14,6 +15,7 @@ import java.util.List;
 import id.mppdigital.access.Caller;
 import id.mppdigital.application.applications.Application.State;
 import id.mppdigital.application.applications.Application.Step;
+import id.mppdigital.application.calendar.MppCalendar;
 import id.mppdigital.application.standard.FormCheck;
 import id.mppdigital.application.standard.KnownStandard;
 import id.mppdigital.application.standard.StandardReplica;
@@ -57,8 +59,11 @@ public class Applications {
 
 	private final MeterRegistry meters;
 
+	private final MppCalendar calendar;
+
 	Applications(ReactiveMongoTemplate mongo, StandardReplica standards, FormCheck forms, JsonMapper json, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, MppCalendar calendar) {
+		this.calendar = calendar;
 		this.mongo = mongo;
 		this.standards = standards;
 		this.forms = forms;
@@ -86,7 +91,8 @@ public class Applications {
 			String idempotencyKey) {
 		caller.requireAnyRole(Caller.CITIZEN);
 		if (idempotencyKey == null) {
-			return check(standardId, form).flatMap(standard -> create(caller, mppId, standard, form, newTrackingNumber()));
+			return prepare(mppId, standardId, form)
+				.flatMap(prepared -> create(caller, mppId, prepared, form, newTrackingNumber()));
 		}
 		String submissionId = sha256(caller.subject() + "\n" + idempotencyKey);
 		String fingerprint = sha256(mppId + "\n" + standardId + "\n" + this.json.writeValueAsString(form));
@@ -95,9 +101,9 @@ public class Applications {
 			.switchIfEmpty(Mono.defer(() -> {
 				String trackingNumber = newTrackingNumber();
 				// validate first: a refused request leaves nothing behind, not even the key
-				return check(standardId, form)
-					.flatMap(standard -> this.mongo.insert(new Submission(submissionId, trackingNumber, fingerprint))
-						.then(Mono.defer(() -> create(caller, mppId, standard, form, trackingNumber))))
+				return prepare(mppId, standardId, form)
+					.flatMap(prepared -> this.mongo.insert(new Submission(submissionId, trackingNumber, fingerprint))
+						.then(Mono.defer(() -> create(caller, mppId, prepared, form, trackingNumber))))
 					.onErrorResume(DuplicateKeyException.class, raced -> this.mongo.findById(submissionId, Submission.class)
 						.flatMap(earlier -> replay(caller, earlier, fingerprint, mppId, standardId, form)));
 			}));
@@ -113,8 +119,8 @@ public class Applications {
 			.map(application -> new Submitted(application, false))
 			// the first request stopped between its two writes (or is between them right now): finish
 			// it under the same number; whichever of the two writes the application first wins
-			.switchIfEmpty(Mono.defer(() -> check(standardId, form)
-				.flatMap(standard -> create(caller, mppId, standard, form, earlier.applicationId()))
+			.switchIfEmpty(Mono.defer(() -> prepare(mppId, standardId, form)
+				.flatMap(prepared -> create(caller, mppId, prepared, form, earlier.applicationId()))
 				.onErrorResume(DuplicateKeyException.class, raced -> this.mongo
 					.findById(earlier.applicationId(), Application.class)
 					.map(application -> new Submitted(application, false)))));
@@ -130,12 +136,27 @@ public class Applications {
 			});
 	}
 
-	private Mono<Submitted> create(Caller caller, String mppId, KnownStandard standard, JsonNode form,
+	/** A submission that may be stored: its standard version, when it was made and when it is due. */
+	private record Prepared(KnownStandard standard, Instant at, LocalDate dueDate) {
+	}
+
+	/** Everything that can refuse a submission, before anything is written. */
+	private Mono<Prepared> prepare(String mppId, String standardId, JsonNode form) {
+		return check(standardId, form).flatMap(standard -> {
+			Instant now = this.clock.instant();
+			return this.calendar.dueDate(mppId, now, standard.processingDays())
+				.map(due -> new Prepared(standard, now, due));
+		});
+	}
+
+	private Mono<Submitted> create(Caller caller, String mppId, Prepared prepared, JsonNode form,
 			String trackingNumber) {
-		var now = this.clock.instant();
+		KnownStandard standard = prepared.standard();
+		Instant now = prepared.at();
 		Application application = new Application(trackingNumber, caller.subject(), mppId, standard.standardId(),
 				standard.version(), standard.agencyId(), this.json.writeValueAsString(form), State.SUBMITTED,
-				List.of(new Step(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now, null);
+				List.of(new Step(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now,
+				prepared.dueDate(), null);
 		return this.mongo.insert(application).map(saved -> new Submitted(counted(saved), true));
 	}
 

@@ -73,6 +73,47 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 	}
 
 	@Test
+	void theDueDateCountsTheStandardsWorkingDaysFromTheSubmissionDayAtTheMpp() {
+		String citizen = issuer.citizen("c-due");
+		submit(citizen, body(KTP, ktpForm("3574010101900021")), null).expectStatus().isCreated()
+			.expectBody().jsonPath("$.dueDate").isEqualTo("2026-12-02");
+		submit(citizen, body(KTP, ktpForm("3574010101900022")).replace("kota-probolinggo", "kota-jayapura"), null)
+			.expectStatus().isCreated()
+			.expectBody().jsonPath("$.dueDate").isEqualTo("2026-12-03");
+		// the same instant is the 27th in WIB and the 28th in WIT; the standard promises 5 working days
+		assertThat(catalog.received).contains("/mpps/kota-probolinggo/working-days?from=2026-11-27&add=5",
+				"/mpps/kota-jayapura/working-days?from=2026-11-28&add=5");
+	}
+
+	@Test
+	void anMppTheCatalogDoesNotKnowIsRefused() {
+		String citizen = issuer.citizen("c-nowhere");
+		submit(citizen, body(KTP, ktpForm("3574010101900023")).replace("kota-probolinggo", "kota-atlantis"), "key-atlantis-1")
+			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody().jsonPath("$.errors[0].field").isEqualTo("mppId");
+		assertThat(count(citizen)).isZero();
+	}
+
+	@Test
+	void whileTheCatalogIsDownASubmissionIs503AndItsRepeatGoesThroughLater() {
+		String citizen = issuer.citizen("c-catalog-down");
+		String request = body(KTP, ktpForm("3574010101900024")).replace("kota-probolinggo", "kota-malang");
+		catalog.down = true;
+		try {
+			submit(citizen, request, "key-catalog-down-1")
+				.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+				.expectHeader().valueEquals("Retry-After", "10")
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		finally {
+			catalog.down = false;
+		}
+		assertThat(count(citizen)).isZero();
+		submit(citizen, request, "key-catalog-down-1").expectStatus().isCreated()
+			.expectBody().jsonPath("$.dueDate").isEqualTo("2026-12-02");
+	}
+
+	@Test
 	void simultaneousRepeatsOfOneSubmissionMakeOneApplication() {
 		String citizen = issuer.citizen("c-double-tap");
 		String key = "double-tap-0001";
