@@ -187,6 +187,20 @@ class LocalStackIntegrationTests {
 			}
 			assertThat(get(url).statusCode()).as(url).isEqualTo(401);
 		}
+
+		// acting on it: another agency's officer and machine client are refused, its own system reports
+		String state = stack.gatewayUrl() + "/api/applications/" + id + "/state";
+		String inProcess = "{\"state\": \"IN_PROCESS\", \"agencyReference\": \"DUKCAPIL-2026-0001\"}";
+		assertThat(send("POST", state, identity.signIn("officer.polri.surabaya", "mpp-demo").orElseThrow(), inProcess)
+			.statusCode()).isEqualTo(403);
+		assertThat(send("POST", state, identity.clientCredentials("agency-polri", "demo-polri-secret"), inProcess)
+			.statusCode()).isEqualTo(403);
+		assertThat(send("POST", state, budi, inProcess).statusCode()).isEqualTo(403);
+		HttpResponse<String> reported = send("POST", state,
+				identity.clientCredentials("agency-dukcapil", "demo-dukcapil-secret"), inProcess);
+		assertThat(reported.statusCode()).as(reported.body()).isEqualTo(200);
+		assertThat(json.readTree(send("GET", stack.gatewayUrl() + "/api/applications/" + id, siti, null).body())
+			.path("state").asString()).isEqualTo("IN_PROCESS");
 	}
 
 	@Test
