@@ -61,9 +61,12 @@ public class Applications {
 
 	private final MppCalendar calendar;
 
+	private final SubmittedEvents events;
+
 	Applications(ReactiveMongoTemplate mongo, StandardReplica standards, FormCheck forms, JsonMapper json, Clock clock,
-			MeterRegistry meters, MppCalendar calendar) {
+			MeterRegistry meters, MppCalendar calendar, SubmittedEvents events) {
 		this.calendar = calendar;
+		this.events = events;
 		this.mongo = mongo;
 		this.standards = standards;
 		this.forms = forms;
@@ -156,8 +159,10 @@ public class Applications {
 		Application application = new Application(trackingNumber, caller.subject(), mppId, standard.standardId(),
 				standard.version(), standard.agencyId(), this.json.writeValueAsString(form), State.SUBMITTED,
 				List.of(new Step(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now,
-				prepared.dueDate(), null);
-		return this.mongo.insert(application).map(saved -> new Submitted(counted(saved), true));
+				prepared.dueDate(), null, false);
+		return this.mongo.insert(application)
+			.doOnSuccess(saved -> this.events.trigger())
+			.map(saved -> new Submitted(counted(saved), true));
 	}
 
 	/**

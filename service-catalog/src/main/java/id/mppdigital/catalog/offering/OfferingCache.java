@@ -4,7 +4,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
-import id.mppdigital.catalog.background.SerialJob;
+import id.mppdigital.outbox.SerialJob;
 import id.mppdigital.catalog.counter.Counter;
 import reactor.core.publisher.Mono;
 

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import id.mppdigital.catalog.background.SerialJob;
+import id.mppdigital.outbox.SerialJob;
 import id.mppdigital.catalog.standard.ServiceStandards;
 import id.mppdigital.catalog.standard.StandardContent;
 import id.mppdigital.catalog.standard.StandardVersion;

@@ -1,4 +1,4 @@
-package id.mppdigital.catalog.background;
+package id.mppdigital.outbox;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;

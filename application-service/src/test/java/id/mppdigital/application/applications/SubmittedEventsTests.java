@@ -1,0 +1,108 @@
+package id.mppdigital.application.applications;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import id.mppdigital.application.ApplicationWebTests;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The agency hears of every application exactly once in the normal case (a repeated submission is
+ * the same application, so no second event), in the shape the published contract describes.
+ */
+class SubmittedEventsTests extends ApplicationWebTests {
+
+	@Autowired
+	EmbeddedKafkaBroker broker;
+
+	Consumer<String, String> events;
+
+	@BeforeEach
+	void listen() {
+		Map<String, Object> props = KafkaTestUtils.consumerProps(this.broker, "submitted-tests-" + System.nanoTime(), false);
+		props.put("auto.offset.reset", "latest");
+		this.events = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new StringDeserializer())
+			.createConsumer();
+		this.events.subscribe(List.of(SubmittedEvents.TOPIC));
+		// join the group and take the current end as the start
+		KafkaTestUtils.getRecords(this.events, Duration.ofSeconds(2));
+	}
+
+	@AfterEach
+	void close() {
+		this.events.close();
+	}
+
+	private String submit(String citizen, String nik, String key) {
+		return this.client.post().uri("/").headers(h -> {
+			h.setBearerAuth(citizen);
+			h.add("Idempotency-Key", key);
+		}).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"mppId\":\"kota-probolinggo\",\"standardId\":\"" + KTP + "\",\"form\":" + ktpForm(nik) + "}")
+			.exchange()
+			.expectStatus().is2xxSuccessful()
+			.returnResult(Map.class).getResponseBody().blockFirst().get("id").toString();
+	}
+
+	@Test
+	void eachApplicationIsSentToItsAgencyOnceAsTheContractSays() {
+		String citizen = issuer.citizen("c-events");
+		String first = submit(citizen, "3574010101900031", "events-key-0001");
+		assertThat(submit(citizen, "3574010101900031", "events-key-0001")).isEqualTo(first);
+		String second = submit(citizen, "3574010101900032", "events-key-0002");
+
+		List<ConsumerRecord<String, String>> received = new ArrayList<>();
+		long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+		while (System.nanoTime() < deadline) {
+			this.events.poll(Duration.ofMillis(500)).forEach(record -> {
+				if (record.value().contains("3574010101900031") || record.value().contains("3574010101900032")) {
+					received.add(record);
+				}
+			});
+		}
+		assertThat(received).extracting(ConsumerRecord::key).containsOnly("dukcapil");
+		assertThat(received).extracting(record -> new String(record.headers().lastHeader("ce_id").value(),
+				StandardCharsets.UTF_8)).containsExactlyInAnyOrder(first, second);
+		Schema contract = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+			.getSchema(contract());
+		for (ConsumerRecord<String, String> event : received) {
+			assertThat(contract.validate(event.value(), InputFormat.JSON)).as(event.value()).isEmpty();
+			assertThat(event.value()).contains("\"dueDate\":\"2026-12-02\"", "\"standardVersion\":1");
+		}
+		assertThat(contract.validate("{\"eventId\": \"x\"}", InputFormat.JSON)).isNotEmpty();
+	}
+
+	private static String contract() {
+		try {
+			return Files.readString(Path.of("..", "contracts", "events", SubmittedEvents.TOPIC + ".schema.json"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
