@@ -28,7 +28,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * contract's shape), read by its replica. One context for every subclass.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}" })
+		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+				"mpp.application.form-encryption.keys.k1=" + ApplicationWebTests.FORM_KEY })
 @AutoConfigureWebTestClient
 @EmbeddedKafka(partitions = 1)
 public abstract class ApplicationWebTests {
@@ -38,6 +39,9 @@ public abstract class ApplicationWebTests {
 	protected static final TestIssuer issuer = new TestIssuer();
 
 	protected static final CatalogStub catalog = new CatalogStub();
+
+	/** The tests' own form-encryption key (32 bytes). */
+	static final String FORM_KEY = "dGVzdHMtb25seS1mb3JtLWtleS0zMi1ieXRlcy0hISE=";
 
 	/**
 	 * Every test submits at 2026-11-27 16:30 UTC: still the 27th in Probolinggo (WIB, 23:30), already

@@ -8,6 +8,7 @@ import java.util.List;
 import id.mppdigital.access.Caller;
 import id.mppdigital.application.applications.Application.State;
 import id.mppdigital.application.applications.Application.Step;
+import id.mppdigital.application.privacy.FormVault;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -45,9 +46,12 @@ class ApplicationController {
 
 	private final JsonMapper json;
 
-	ApplicationController(Applications applications, JsonMapper json) {
+	private final FormVault vault;
+
+	ApplicationController(Applications applications, JsonMapper json, FormVault vault) {
 		this.applications = applications;
 		this.json = json;
+		this.vault = vault;
 	}
 
 	/** What a citizen submits. */
@@ -104,7 +108,8 @@ class ApplicationController {
 
 	private ApplicationView view(Application application) {
 		return new ApplicationView(application.id(), application.mppId(), application.standardId(),
-				application.standardVersion(), application.agencyId(), this.json.readTree(application.form()),
+				application.standardVersion(), application.agencyId(),
+				this.json.readTree(this.vault.open(application.id(), application.form())),
 				application.state(), application.history(), application.submittedAt(), application.dueDate(),
 				application.agencyReference());
 	}

@@ -16,6 +16,7 @@ import id.mppdigital.access.Caller;
 import id.mppdigital.application.applications.Application.State;
 import id.mppdigital.application.applications.Application.Step;
 import id.mppdigital.application.calendar.MppCalendar;
+import id.mppdigital.application.privacy.FormVault;
 import id.mppdigital.application.standard.FormCheck;
 import id.mppdigital.application.standard.KnownStandard;
 import id.mppdigital.application.standard.StandardReplica;
@@ -63,8 +64,11 @@ public class Applications {
 
 	private final SubmittedEvents events;
 
+	private final FormVault vault;
+
 	Applications(ReactiveMongoTemplate mongo, StandardReplica standards, FormCheck forms, JsonMapper json, Clock clock,
-			MeterRegistry meters, MppCalendar calendar, SubmittedEvents events) {
+			MeterRegistry meters, MppCalendar calendar, SubmittedEvents events, FormVault vault) {
+		this.vault = vault;
 		this.calendar = calendar;
 		this.events = events;
 		this.mongo = mongo;
@@ -98,7 +102,7 @@ public class Applications {
 				.flatMap(prepared -> create(caller, mppId, prepared, form, newTrackingNumber()));
 		}
 		String submissionId = sha256(caller.subject() + "\n" + idempotencyKey);
-		String fingerprint = sha256(mppId + "\n" + standardId + "\n" + this.json.writeValueAsString(form));
+		String fingerprint = this.vault.fingerprint(mppId + "\n" + standardId + "\n" + this.json.writeValueAsString(form));
 		return this.mongo.findById(submissionId, Submission.class)
 			.flatMap(earlier -> replay(caller, earlier, fingerprint, mppId, standardId, form))
 			.switchIfEmpty(Mono.defer(() -> {
@@ -157,7 +161,8 @@ public class Applications {
 		KnownStandard standard = prepared.standard();
 		Instant now = prepared.at();
 		Application application = new Application(trackingNumber, caller.subject(), mppId, standard.standardId(),
-				standard.version(), standard.agencyId(), this.json.writeValueAsString(form), State.SUBMITTED,
+				standard.version(), standard.agencyId(), this.vault.seal(trackingNumber, this.json.writeValueAsString(form)),
+				State.SUBMITTED,
 				List.of(new Step(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now,
 				prepared.dueDate(), null, false);
 		return this.mongo.insert(application)

@@ -3,6 +3,7 @@ package id.mppdigital.application.applications;
 import java.time.Instant;
 import java.time.LocalDate;
 
+import id.mppdigital.application.privacy.FormVault;
 import id.mppdigital.outbox.Outbox;
 import id.mppdigital.outbox.OutboxEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,7 +43,7 @@ public class SubmittedEvents {
 	private final Outbox<Application> outbox;
 
 	SubmittedEvents(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, JsonMapper json,
-			MeterRegistry meters) {
+			MeterRegistry meters, FormVault vault) {
 		this.outbox = new Outbox<>(TOPIC, kafka, meters,
 				() -> mongo.find(Query.query(Criteria.where("eventSent").is(false)).with(Sort.by("submittedAt")),
 						Application.class),
@@ -51,7 +52,7 @@ public class SubmittedEvents {
 						json.writeValueAsString(new ApplicationSubmitted(application.id(), application.id(),
 								application.mppId(), application.standardId(), application.standardVersion(),
 								application.agencyId(), application.submittedAt(), application.dueDate(),
-								json.readTree(application.form())))),
+								json.readTree(vault.open(application.id(), application.form()))))),
 				application -> mongo.updateFirst(Query.query(Criteria.where("_id").is(application.id())),
 						Update.update("eventSent", true), Application.class));
 	}

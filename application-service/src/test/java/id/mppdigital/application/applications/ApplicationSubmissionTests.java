@@ -12,7 +12,10 @@ import reactor.core.scheduler.Schedulers;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.bson.Document;
+
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -83,6 +86,34 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 		// the same instant is the 27th in WIB and the 28th in WIT; the standard promises 5 working days
 		assertThat(catalog.received).contains("/mpps/kota-probolinggo/working-days?from=2026-11-27&add=5",
 				"/mpps/kota-jayapura/working-days?from=2026-11-28&add=5");
+	}
+
+	@Autowired
+	ReactiveMongoTemplate mongo;
+
+	@Test
+	void theStoredApplicationShowsNoPersonalData() {
+		String citizen = issuer.citizen("c-private");
+		// the applicant (and the agency) read the form as submitted ...
+		submit(citizen, body(KTP, ktpForm("3574010101900041")), "private-key-0001")
+			.expectStatus().isCreated()
+			.expectBody().jsonPath("$.form.nik").isEqualTo("3574010101900041");
+		// ... while the database holds it encrypted, and the idempotency record only a keyed fingerprint
+		String stored = this.mongo.getCollection("applications")
+			.flatMapMany(collection -> collection.find(new Document("applicant", "c-private")))
+			.map(Document::toJson)
+			.collectList()
+			.block(Duration.ofSeconds(5))
+			.toString();
+		String submissions = this.mongo.getCollection("submissions")
+			.flatMapMany(collection -> collection.find())
+			.map(Document::toJson)
+			.collectList()
+			.block(Duration.ofSeconds(5))
+			.toString();
+
+		assertThat(stored).contains("\"form\": \"enc:k1:").doesNotContain("3574010101900041", "Siti", "081234567890");
+		assertThat(submissions).doesNotContain("3574010101900041");
 	}
 
 	@Test
