@@ -62,6 +62,9 @@ public abstract class ApplicationWebTests {
 	/** A police service: the form needs the licence number. */
 	protected static final String SIM = "sim-perpanjangan";
 
+	/** A service only at the counter (biometrics): not for online applications. */
+	protected static final String COUNTER_ONLY = "ktp-el-perekaman";
+
 	private static volatile boolean published;
 
 	@DynamicPropertySource
@@ -85,28 +88,31 @@ public abstract class ApplicationWebTests {
 		if (published) {
 			return;
 		}
-		this.kafka.send(StandardReplica.TOPIC, KTP, event(KTP, "dukcapil", """
+		this.kafka.send(StandardReplica.TOPIC, COUNTER_ONLY, event(COUNTER_ONLY, "dukcapil", "COUNTER", """
+				{"type":"object","properties":{"nik":{"type":"string"}}}"""));
+		this.kafka.send(StandardReplica.TOPIC, KTP, event(KTP, "dukcapil", "BOTH", """
 				{"type":"object","required":["nik","nama","telepon"],"properties":{
 				  "nik":{"type":"string","pattern":"^[0-9]{16}$"},"nama":{"type":"string","minLength":1},
 				  "telepon":{"type":"string","pattern":"^\\\\+?[0-9]{8,15}$"}}}"""));
-		this.kafka.send(StandardReplica.TOPIC, SIM, event(SIM, "polri", """
+		this.kafka.send(StandardReplica.TOPIC, SIM, event(SIM, "polri", "ONLINE", """
 				{"type":"object","required":["nomorSim"],"properties":{"nomorSim":{"type":"string"}}}"""));
 		// the replica has both once they are the current versions
-		Mono.defer(() -> Mono.zip(this.standards.current(KTP), this.standards.current(SIM)))
+		Mono.defer(() -> Mono.zip(this.standards.current(KTP), this.standards.current(SIM),
+				this.standards.current(COUNTER_ONLY)))
 			.repeatWhenEmpty(times -> times.delayElements(Duration.ofMillis(100)))
 			.block(Duration.ofSeconds(30));
 		published = true;
 	}
 
 	/** A published-standard event as the catalog sends it (contracts/events), version 1 valid since 2026. */
-	private static String event(String standardId, String agencyId, String form) {
+	private static String event(String standardId, String agencyId, String channels, String form) {
 		return """
 				{"eventId":"%1$s@1","standardId":"%1$s","version":1,"validFrom":"2026-01-01",
 				 "publishedAt":"2026-01-01T00:00:00Z","standard":{"agencyId":"%2$s",
 				 "name":{"id":"%1$s","en":null},"description":{"id":"-","en":null},"requirements":[],
 				 "procedure":[{"id":"-","en":null}],"processingDays":5,"fee":{"amountIdr":0,"legalBasis":"-"},
-				 "product":{"id":"-","en":null},"complaintChannel":"-","legalBasis":["-"],"channels":"BOTH",
-				 "applicationForm":%3$s,"queuePrefix":"A"}}""".formatted(standardId, agencyId, form);
+				 "product":{"id":"-","en":null},"complaintChannel":"-","legalBasis":["-"],"channels":"%4$s",
+				 "applicationForm":%3$s,"queuePrefix":"A"}}""".formatted(standardId, agencyId, form, channels);
 	}
 
 	protected static String ktpForm(String nik) {

@@ -15,8 +15,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The two catalog reads application-service makes, served on loopback with fixed answers: an MPP's
- * time zone, and "add N working days" (here: N calendar days, so a test can tell what was asked).
+ * The catalog reads application-service makes, served on loopback with fixed answers: an MPP's time
+ * zone, whether it offers a service, and "add N working days" (here: N calendar days, so a test can
+ * tell what was asked).
  * The real catalog behind the real registry is exercised end to end in platform-tests.
  */
 public final class CatalogStub implements AutoCloseable {
@@ -25,6 +26,9 @@ public final class CatalogStub implements AutoCloseable {
 			"Asia/Jayapura", "kota-malang", "Asia/Jakarta");
 
 	private static final Pattern MPP = Pattern.compile("/mpps/([a-z0-9-]+)");
+
+	/** Every MPP here offers every service, but Jayapura has no police counter. */
+	private static final Pattern SERVICE = Pattern.compile("/mpps/([a-z0-9-]+)/services/([a-z0-9-]+)");
 
 	private static final Pattern WORKING_DAYS = Pattern
 		.compile("/mpps/([a-z0-9-]+)/working-days\\?from=(\\d{4}-\\d{2}-\\d{2})&add=(\\d+)");
@@ -57,6 +61,7 @@ public final class CatalogStub implements AutoCloseable {
 		this.received.add(target);
 		Matcher mpp = MPP.matcher(target);
 		Matcher add = WORKING_DAYS.matcher(target);
+		Matcher service = SERVICE.matcher(target);
 		if (this.down) {
 			send(exchange, 503, "{\"status\":503}");
 		}
@@ -65,6 +70,10 @@ public final class CatalogStub implements AutoCloseable {
 			int days = Integer.parseInt(add.group(3));
 			send(exchange, 200, "{\"from\":\"" + from + "\",\"workingDays\":" + days + ",\"date\":\""
 					+ from.plusDays(days) + "\"}");
+		}
+		else if (service.matches() && ZONES.containsKey(service.group(1))
+				&& !(service.group(1).equals("kota-jayapura") && service.group(2).startsWith("sim-"))) {
+			send(exchange, 200, "{\"standardId\":\"" + service.group(2) + "\"}");
 		}
 		else if (mpp.matches() && ZONES.containsKey(mpp.group(1))) {
 			send(exchange, 200, "{\"id\":\"" + mpp.group(1) + "\",\"name\":\"MPP\",\"timeZone\":\""

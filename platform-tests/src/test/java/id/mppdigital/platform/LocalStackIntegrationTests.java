@@ -152,7 +152,7 @@ class LocalStackIntegrationTests {
 		String siti = identity.signIn("siti", "mpp-demo").orElseThrow();
 		String budi = identity.signIn("budi", "mpp-demo").orElseThrow();
 		String submission = """
-				{"mppId": "kota-probolinggo", "standardId": "ktp-el-baru",
+				{"mppId": "kota-probolinggo", "standardId": "ktp-el-penggantian",
 				 "form": {"nik": "3574010101900001", "nama": "Siti Aminah", "telepon": "081234567890"}}""";
 		// the service learns the catalog's standards from its events: wait until it knows this one
 		HttpResponse<String> submitted = send("POST", stack.gatewayUrl() + "/api/applications", siti, submission);
@@ -165,7 +165,7 @@ class LocalStackIntegrationTests {
 		String id = json.readTree(submitted.body()).path("id").asString();
 		assertThat(json.readTree(submitted.body()).path("agencyId").asString()).isEqualTo("dukcapil");
 		assertThat(submitted.headers().firstValue("Location")).hasValue("/api/applications/" + id);
-		// due on a working day after today at the MPP, from the catalog's calendar (1 working day for KTP-el)
+		// due on a working day after today at the MPP, from the catalog's calendar (1 working day for a replacement KTP-el)
 		LocalDate due = LocalDate.parse(json.readTree(submitted.body()).path("dueDate").asString());
 		assertThat(due).isAfter(LocalDate.now(ZoneId.of("Asia/Jakarta")).minusDays(1));
 		assertThat(due.getDayOfWeek()).isNotIn(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);

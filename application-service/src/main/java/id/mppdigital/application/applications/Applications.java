@@ -15,7 +15,7 @@ import java.util.List;
 import id.mppdigital.access.Caller;
 import id.mppdigital.application.applications.Application.State;
 import id.mppdigital.application.applications.Application.Step;
-import id.mppdigital.application.calendar.MppCalendar;
+import id.mppdigital.application.catalog.Catalog;
 import id.mppdigital.application.privacy.FormVault;
 import id.mppdigital.application.standard.FormCheck;
 import id.mppdigital.application.standard.KnownStandard;
@@ -60,16 +60,16 @@ public class Applications {
 
 	private final MeterRegistry meters;
 
-	private final MppCalendar calendar;
+	private final Catalog catalog;
 
 	private final SubmittedEvents events;
 
 	private final FormVault vault;
 
 	Applications(ReactiveMongoTemplate mongo, StandardReplica standards, FormCheck forms, JsonMapper json, Clock clock,
-			MeterRegistry meters, MppCalendar calendar, SubmittedEvents events, FormVault vault) {
+			MeterRegistry meters, Catalog catalog, SubmittedEvents events, FormVault vault) {
 		this.vault = vault;
-		this.calendar = calendar;
+		this.catalog = catalog;
 		this.events = events;
 		this.mongo = mongo;
 		this.standards = standards;
@@ -150,8 +150,13 @@ public class Applications {
 	/** Everything that can refuse a submission, before anything is written. */
 	private Mono<Prepared> prepare(String mppId, String standardId, JsonNode form) {
 		return check(standardId, form).flatMap(standard -> {
+			if (!standard.online()) {
+				return Mono.error(Problems.unprocessable("standardId",
+						"can only be applied for at the counter: take a queue number at the MPP"));
+			}
 			Instant now = this.clock.instant();
-			return this.calendar.dueDate(mppId, now, standard.processingDays())
+			return this.catalog.requireOffered(mppId, standardId)
+				.then(this.catalog.dueDate(mppId, now, standard.processingDays()))
 				.map(due -> new Prepared(standard, now, due));
 		});
 	}

@@ -14,9 +14,15 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param validFrom first day the version applies (WIB calendar)
  * @param agencyId the agency that decides applications under it
  * @param processingDays promised processing time in working days
+ * @param channels where it can be applied for: {@code ONLINE}, {@code COUNTER} or {@code BOTH}
  * @param form the application form's JSON Schema, as JSON text
  */
 @Document("standards")
 public record KnownStandard(@Id String id, String standardId, int version, LocalDate validFrom, String agencyId,
-		String name, int processingDays, String form) {
+		String name, int processingDays, String channels, String form) {
+
+	/** Whether citizens may apply through the apps (not only at the counter). */
+	public boolean online() {
+		return !"COUNTER".equals(this.channels);
+	}
 }

@@ -117,12 +117,24 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 	}
 
 	@Test
-	void anMppTheCatalogDoesNotKnowIsRefused() {
+	void onlyWhatTheMppOffersOnlineCanBeAppliedFor() {
 		String citizen = issuer.citizen("c-nowhere");
 		submit(citizen, body(KTP, ktpForm("3574010101900023")).replace("kota-probolinggo", "kota-atlantis"), "key-atlantis-1")
 			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody().jsonPath("$.errors[0].field").isEqualTo("mppId");
+		submit(citizen, body(SIM, "{\"nomorSim\":\"1234\"}").replace("kota-probolinggo", "kota-jayapura"), null)
+			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody()
+			.jsonPath("$.errors[0].field").isEqualTo("standardId")
+			.jsonPath("$.errors[0].message").isEqualTo("is not offered at this MPP");
+		submit(citizen, body(COUNTER_ONLY, "{\"nik\":\"3574010101900023\"}"), null)
+			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody()
+			.jsonPath("$.errors[0].field").isEqualTo("standardId")
+			.jsonPath("$.errors[0].message").value(message -> assertThat(message.toString()).contains("counter"));
 		assertThat(count(citizen)).isZero();
+		// the same service where it is offered goes through
+		submit(citizen, body(SIM, "{\"nomorSim\":\"1234\"}"), null).expectStatus().isCreated();
 	}
 
 	@Test

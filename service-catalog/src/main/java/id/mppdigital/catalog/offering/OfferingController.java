@@ -104,6 +104,21 @@ class OfferingController {
 			});
 	}
 
+	/** One service at one MPP, with its local details: 404 unless the MPP offers it today. */
+	@GetMapping("/mpps/{mpp}/services/{standardId}")
+	Mono<ResponseEntity<ServiceSummary>> service(@PathVariable String mpp, @PathVariable String standardId,
+			ServerWebExchange exchange) {
+		String language = Languages.of(exchange.getRequest());
+		Offering offering = this.cache.of(mpp).get(standardId);
+		StandardVersion version = this.search.current().get(standardId);
+		if (offering == null || version == null) {
+			return Mono.error(Problems.notFound("MPP " + mpp + " does not offer " + standardId + "."));
+		}
+		return Mono.just(ResponseEntity.ok()
+			.header(HttpHeaders.CONTENT_LANGUAGE, language)
+			.body(summary(version, offering, this.cache.counters(mpp).get(standardId), language)));
+	}
+
 	private static boolean matches(StandardContent standard, String agency, StandardContent.Channels channel) {
 		boolean agencyMatches = agency == null || agency.equals(standard.agencyId());
 		boolean channelMatches = channel == null || standard.channels() == channel

@@ -28,6 +28,26 @@ class CounterTests extends CatalogWebTests {
 	}
 
 	@Test
+	void oneServiceAtAnMppShowsWhereAndWhenItIsServed() {
+		this.client.get().uri("/mpps/kota-probolinggo/services/akta-kelahiran")
+			.header("Accept-Language", "en")
+			.exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals("Content-Language", "en")
+			.expectBody()
+			.jsonPath("$.standardId").isEqualTo("akta-kelahiran")
+			.jsonPath("$.name").isEqualTo("Birth certificate")
+			.jsonPath("$.counter").isEqualTo(1)
+			.jsonPath("$.agencyId").isEqualTo("dukcapil");
+		for (String missing : new String[] { "/mpps/kota-probolinggo/services/no-such-service",
+				"/mpps/kota-atlantis/services/akta-kelahiran" }) {
+			this.client.get().uri(missing).exchange()
+				.expectStatus().isNotFound()
+				.expectBody().jsonPath("$.type").isEqualTo("https://mppdigital.id/problems/not-found");
+		}
+	}
+
+	@Test
 	void anMppAdministratorSetsUpCountersWithTheAgencysOwnServicesOnly() {
 		String admin = issuer.mppAdmin("s-mlg", "kota-malang");
 		put("kota-malang", 40, admin, "{\"name\": \"Loket Paspor\", \"agencyId\": \"imigrasi\", \"standardIds\": [\"paspor-baru\"]}")

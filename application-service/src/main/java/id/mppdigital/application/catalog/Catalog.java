@@ -1,4 +1,4 @@
-package id.mppdigital.application.calendar;
+package id.mppdigital.application.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,17 +21,18 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
- * When an application is due: the catalog's working-day calendar of its MPP (weekends, national and
- * local holidays, the MPP's time zone), asked over HTTP through the registry, behind a circuit
- * breaker, with answers kept for a while (an MPP's zone for an hour, a due date for ten minutes:
- * holidays change rarely and never for the past).
+ * What a submission needs to know from the catalog at the moment it is made: that the MPP offers the
+ * service, and when the application is due — the MPP's working-day calendar (weekends, national and
+ * local holidays, its time zone). Asked over HTTP through the registry, behind a circuit breaker,
+ * with answers kept for a while (an MPP's zone for an hour, a due date ten minutes, an offering a
+ * minute). The standard itself comes from the catalog's events ({@code StandardReplica}).
  * <p>
- * An MPP the catalog does not know is a {@code 422} on {@code mppId}; a catalog that cannot answer
- * makes the submission a {@code 503} with {@code Retry-After}: nothing is accepted without a due
- * date, and the app repeats the request with its idempotency key.
+ * An MPP the catalog does not know, or a service it does not offer there, is a {@code 422}; a catalog
+ * that cannot answer makes the submission a {@code 503} with {@code Retry-After}: nothing is accepted
+ * unchecked, and the app repeats the request with its idempotency key.
  */
 @Component
-public class MppCalendar {
+public class Catalog {
 
 	/** What the catalog says about an MPP that matters here. */
 	record Mpp(String id, String timeZone) {
@@ -55,12 +56,28 @@ public class MppCalendar {
 		.expireAfterWrite(Duration.ofMinutes(10))
 		.buildAsync();
 
-	MppCalendar(WebClient.Builder builder, ReactorLoadBalancerExchangeFilterFunction loadBalancer,
+	private final AsyncCache<String, Boolean> offerings = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.buildAsync();
+
+	Catalog(WebClient.Builder builder, ReactorLoadBalancerExchangeFilterFunction loadBalancer,
 			ReactiveCircuitBreakerFactory<?, ?> breakers,
 			@Value("${mpp.application.catalog-url:http://service-catalog}") String catalogUrl) {
 		// the host is the registry name: an instance is picked per call
 		this.catalog = builder.baseUrl(catalogUrl).filter(loadBalancer).build();
 		this.breaker = breakers.create("service-catalog");
+	}
+
+	/** Completes when the MPP offers the service; a {@code 422} on {@code standardId} when it does not. */
+	public Mono<Void> requireOffered(String mppId, String standardId) {
+		return zone(mppId)
+			.then(Mono.fromFuture(this.offerings.get(mppId + "|" + standardId, (key, executor) -> ask(this.catalog.get()
+				.uri("/mpps/{id}/services/{standard}", mppId, standardId)
+				.retrieve()
+				.toBodilessEntity()
+				.thenReturn(true), "standardId", "is not offered at this MPP").toFuture())))
+			.then();
 	}
 
 	/** The day {@code workingDays} working days after the submission day at the MPP. */
@@ -72,7 +89,7 @@ public class MppCalendar {
 						.uri("/mpps/{id}/working-days?from={from}&add={add}", mppId, from, workingDays)
 						.retrieve()
 						.bodyToMono(Addition.class)
-						.map(Addition::date)).toFuture()));
+						.map(Addition::date), "mppId", "is not an MPP in the catalog").toFuture()));
 		});
 	}
 
@@ -81,24 +98,24 @@ public class MppCalendar {
 			.uri("/mpps/{id}", mppId)
 			.retrieve()
 			.bodyToMono(Mpp.class)
-			.map(mpp -> ZoneId.of(mpp.timeZone()))).toFuture()));
+			.map(mpp -> ZoneId.of(mpp.timeZone())), "mppId", "is not an MPP in the catalog").toFuture()));
 	}
 
 	/**
-	 * One call to the catalog. An unknown MPP is the caller's mistake (and an answer, not a failure
-	 * for the breaker); anything else is the catalog's.
+	 * One call to the catalog. A 404 is the caller's mistake in {@code field} (and an answer, not a
+	 * failure for the breaker); anything else is the catalog's.
 	 */
-	private <T> Mono<T> ask(Mono<T> call) {
+	private <T> Mono<T> ask(Mono<T> call, String field, String notFound) {
 		Mono<Optional<T>> answered = call.map(Optional::of)
 			.onErrorResume(WebClientResponseException.NotFound.class, missing -> Mono.just(Optional.empty()));
 		return this.breaker.run(answered, failure -> Mono.error(unavailable()))
 			.flatMap(found -> found.map(Mono::just)
-				.orElseGet(() -> Mono.error(Problems.unprocessable("mppId", "is not an MPP in the catalog"))));
+				.orElseGet(() -> Mono.error(Problems.unprocessable(field, notFound))));
 	}
 
 	private static ErrorResponseException unavailable() {
 		ErrorResponseException problem = Problems.unavailable(
-				"The MPP's calendar cannot be read right now, so no due date can be set; try again shortly.");
+				"The catalog cannot confirm the MPP, the service or its calendar right now; try again shortly.");
 		problem.getHeaders().set("Retry-After", "10");
 		return problem;
 	}
