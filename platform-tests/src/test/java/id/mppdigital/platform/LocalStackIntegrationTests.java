@@ -165,6 +165,13 @@ class LocalStackIntegrationTests {
 		String id = json.readTree(submitted.body()).path("id").asString();
 		assertThat(json.readTree(submitted.body()).path("agencyId").asString()).isEqualTo("dukcapil");
 		assertThat(submitted.headers().firstValue("Location")).hasValue("/api/applications/" + id);
+		// the receipt: anyone can check it through the gateway without a token
+		String verify = json.readTree(submitted.body()).path("receipt").path("verifyUrl").asString();
+		HttpResponse<String> receipt = get(stack.gatewayUrl() + verify);
+		assertThat(receipt.statusCode()).as(receipt.body()).isEqualTo(200);
+		assertThat(receipt.body()).contains(id).doesNotContain("3574010101900001");
+		assertThat(get(stack.gatewayUrl() + verify.replaceAll("code=.*", "code=AAAA-AAAA-AAAA-AAAA")).statusCode())
+			.isEqualTo(404);
 		// due on a working day after today at the MPP, from the catalog's calendar (1 working day for a replacement KTP-el)
 		LocalDate due = LocalDate.parse(json.readTree(submitted.body()).path("dueDate").asString());
 		assertThat(due).isAfter(LocalDate.now(ZoneId.of("Asia/Jakarta")).minusDays(1));

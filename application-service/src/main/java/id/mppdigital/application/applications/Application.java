@@ -18,13 +18,15 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param history every state the application went through, oldest first
  * @param dueDate the last working day the agency has (processing time of the version, in working
  * days of the MPP, counted from the day of submission there)
+ * @param receiptCode the verification code printed on the citizen's receipt: with the tracking
+ * number, anyone can check the receipt is genuine (random, 80 bits)
  * @param eventSent whether Kafka acknowledged {@code mpp.application.submitted.v1} for it (the outbox
  * mark, written with the application itself)
  */
 @Document("applications")
 public record Application(@Id String id, String applicant, String mppId, String standardId, int standardVersion,
 		String agencyId, String form, State state, List<Step> history, Instant submittedAt, LocalDate dueDate,
-		String agencyReference, boolean eventSent) {
+		String agencyReference, String receiptCode, boolean eventSent) {
 
 	public enum State {
 

@@ -65,10 +65,19 @@ class ApplicationController {
 
 	record ApplicationView(String id, String mppId, String standardId, int standardVersion, String agencyId,
 			JsonNode form, State state, List<Step> history, Instant submittedAt, LocalDate dueDate,
-			String agencyReference) {
+			String agencyReference, Receipt receipt) {
 	}
 
 	record ApplicationList(List<ApplicationView> items, int page, int size) {
+	}
+
+	/** What a receipt proves, to anyone holding it: no form, no personal data. */
+	record VerifiedReceipt(String trackingNumber, String mppId, String standardId, int standardVersion,
+			String agencyId, Instant submittedAt, LocalDate dueDate, State state) {
+	}
+
+	/** Printed (or shown as a QR code) for the citizen: with the tracking number it proves the submission. */
+	record Receipt(String trackingNumber, String verificationCode, String verifyUrl) {
 	}
 
 	@PostMapping("/")
@@ -100,6 +109,15 @@ class ApplicationController {
 			.map(found -> new ApplicationList(found.stream().map(this::view).toList(), page, size));
 	}
 
+	/** Public: anyone (a bank, an employer, an officer) checks a receipt a citizen shows them. */
+	@GetMapping("/receipts/{id}")
+	Mono<VerifiedReceipt> verify(@PathVariable String id,
+			@RequestParam @NotBlank @Size(max = 40) String code) {
+		return this.applications.verifyReceipt(id, code)
+			.map(found -> new VerifiedReceipt(found.id(), found.mppId(), found.standardId(), found.standardVersion(),
+					found.agencyId(), found.submittedAt(), found.dueDate(), found.state()));
+	}
+
 	@PostMapping("/{id}/state")
 	Mono<ApplicationView> move(Caller caller, @PathVariable String id, @Valid @RequestBody ChangeState request) {
 		return this.applications.move(caller, id, request.state(), request.note(), request.agencyReference())
@@ -111,7 +129,9 @@ class ApplicationController {
 				application.standardVersion(), application.agencyId(),
 				this.json.readTree(this.vault.open(application.id(), application.form())),
 				application.state(), application.history(), application.submittedAt(), application.dueDate(),
-				application.agencyReference());
+				application.agencyReference(), application.receiptCode() == null ? null
+						: new Receipt(application.id(), application.receiptCode(), "/api/applications/receipts/"
+								+ application.id() + "?code=" + application.receiptCode()));
 	}
 
 }

@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 import id.mppdigital.access.Caller;
 import id.mppdigital.application.applications.Application.State;
@@ -169,7 +170,7 @@ public class Applications {
 				standard.version(), standard.agencyId(), this.vault.seal(trackingNumber, this.json.writeValueAsString(form)),
 				State.SUBMITTED,
 				List.of(new Step(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now,
-				prepared.dueDate(), null, false);
+				prepared.dueDate(), null, newReceiptCode(), false);
 		return this.mongo.insert(application)
 			.doOnSuccess(saved -> this.events.trigger())
 			.map(saved -> new Submitted(counted(saved), true));
@@ -261,6 +262,27 @@ public class Applications {
 					.getModifiedCount() == 1 ? this.mongo.findById(id, Application.class).map(this::counted)
 							: Mono.error(Problems.conflict("The application was changed meanwhile; read it again.")));
 			});
+	}
+
+	/** 16 characters of the tracking-number alphabet in groups of four: 80 random bits. */
+	private String newReceiptCode() {
+		StringBuilder code = new StringBuilder();
+		for (int i = 0; i < 16; i++) {
+			code.append(i > 0 && i % 4 == 0 ? "-" : "").append(ALPHABET[this.random.nextInt(ALPHABET.length)]);
+		}
+		return code.toString();
+	}
+
+	/**
+	 * A receipt as anyone holding it may check it (public): the application behind a tracking number
+	 * and its verification code, without personal data. A wrong code answers as an unknown number.
+	 */
+	public Mono<Application> verifyReceipt(String id, String code) {
+		return this.mongo.findById(id, Application.class)
+			.filter(application -> application.receiptCode() != null && MessageDigest.isEqual(
+					application.receiptCode().getBytes(StandardCharsets.UTF_8),
+					code.trim().toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)))
+			.switchIfEmpty(Mono.error(() -> Problems.notFound("No receipt with this tracking number and code.")));
 	}
 
 	private String newTrackingNumber() {
