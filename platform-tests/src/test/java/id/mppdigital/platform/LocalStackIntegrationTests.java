@@ -202,7 +202,8 @@ class LocalStackIntegrationTests {
 			.statusCode()).isEqualTo(403);
 		assertThat(send("POST", state, identity.clientCredentials("agency-polri", "demo-polri-secret"), inProcess)
 			.statusCode()).isEqualTo(403);
-		assertThat(send("POST", state, budi, inProcess).statusCode()).isEqualTo(403);
+		// another citizen: not even its existence is revealed
+		assertThat(send("POST", state, budi, inProcess).statusCode()).isEqualTo(404);
 		HttpResponse<String> reported = send("POST", state,
 				identity.clientCredentials("agency-dukcapil", "demo-dukcapil-secret"), inProcess);
 		assertThat(reported.statusCode()).as(reported.body()).isEqualTo(200);

@@ -30,14 +30,14 @@ public record Application(@Id String id, String applicant, String mppId, String 
 
 	public enum State {
 
-		SUBMITTED, IN_PROCESS, COMPLETED, REJECTED;
+		SUBMITTED, IN_PROCESS, COMPLETED, REJECTED, WITHDRAWN;
 
-		/** Where an application may go from here; the last two are final. */
+		/** Where an application may go from here; the last three are final. */
 		Set<State> next() {
 			return switch (this) {
-				case SUBMITTED -> Set.of(IN_PROCESS, REJECTED);
-				case IN_PROCESS -> Set.of(COMPLETED, REJECTED);
-				case COMPLETED, REJECTED -> Set.of();
+				case SUBMITTED -> Set.of(IN_PROCESS, REJECTED, WITHDRAWN);
+				case IN_PROCESS -> Set.of(COMPLETED, REJECTED, WITHDRAWN);
+				case COMPLETED, REJECTED, WITHDRAWN -> Set.of();
 			};
 		}
 

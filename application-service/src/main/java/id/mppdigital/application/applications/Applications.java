@@ -238,21 +238,37 @@ public class Applications {
 	}
 
 	/**
-	 * An officer of the application's agency at its MPP, or the agency's system, moves it on. The
-	 * change is made only if nobody else moved it in the meantime (else 409).
+	 * An officer of the application's agency at its MPP, or the agency's system, moves it on; its
+	 * applicant may only withdraw it (another citizen's is 404 as everywhere). The change is made only
+	 * if nobody else moved it in the meantime (else 409).
 	 */
 	public Mono<Application> move(Caller caller, String id, State next, String note, String agencyReference) {
-		caller.requireAnyRole(Caller.OFFICER, Caller.AGENCY_SYSTEM);
+		caller.requireAnyRole(Caller.OFFICER, Caller.AGENCY_SYSTEM, Caller.CITIZEN);
 		return this.mongo.findById(id, Application.class)
 			.switchIfEmpty(Mono.error(() -> notFound(id)))
 			.flatMap(application -> {
-				requireHandler(caller, application);
+				String role;
+				if (caller.has(Caller.CITIZEN) && !caller.has(Caller.OFFICER) && !caller.has(Caller.AGENCY_SYSTEM)) {
+					if (!caller.owns(application.applicant())) {
+						return Mono.error(notFound(id));
+					}
+					if (next != State.WITHDRAWN || agencyReference != null) {
+						return Mono.error(Problems.forbidden("An applicant may only withdraw their application."));
+					}
+					role = Caller.CITIZEN;
+				}
+				else {
+					requireHandler(caller, application);
+					if (next == State.WITHDRAWN) {
+						return Mono.error(Problems.forbidden("Only the applicant withdraws an application."));
+					}
+					role = caller.has(Caller.AGENCY_SYSTEM) ? Caller.AGENCY_SYSTEM : Caller.OFFICER;
+				}
 				if (!application.state().next().contains(next)) {
 					return Mono.error(Problems.conflict("An application that is " + application.state()
 							+ " cannot become " + next + "; it can become " + application.state().next() + "."));
 				}
-				Step step = new Step(next, this.clock.instant(), caller.subject(),
-						caller.has(Caller.AGENCY_SYSTEM) ? Caller.AGENCY_SYSTEM : Caller.OFFICER, note);
+				Step step = new Step(next, this.clock.instant(), caller.subject(), role, note);
 				Update update = new Update().set("state", next).push("history", step);
 				if (agencyReference != null) {
 					update.set("agencyReference", agencyReference);

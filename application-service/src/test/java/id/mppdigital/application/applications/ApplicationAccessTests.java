@@ -59,10 +59,19 @@ class ApplicationAccessTests extends ApplicationWebTests {
 			.expectBody().jsonPath("$.type").isEqualTo("https://mppdigital.id/problems/not-found");
 		read(budi, "PMH-000000-NOTHERE0").expectStatus().isNotFound();
 		assertThat(list(budi)).doesNotContain(id);
-		// a citizen cannot decide anything, their own application included
-		move(budi, id, "REJECTED").expectStatus().isForbidden();
+		// another citizen cannot touch it (and still cannot tell it exists)
+		move(budi, id, "REJECTED").expectStatus().isNotFound();
+		move(budi, id, "WITHDRAWN").expectStatus().isNotFound();
+		// the applicant decides nothing but may withdraw; staff may not withdraw for them
 		move(siti, id, "COMPLETED").expectStatus().isForbidden();
+		move(issuer.officer("s-dewi", "kota-probolinggo", "dukcapil"), id, "WITHDRAWN").expectStatus().isForbidden();
 		read(siti, id).expectBody().jsonPath("$.state").isEqualTo("SUBMITTED");
+		move(siti, id, "WITHDRAWN").expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.state").isEqualTo("WITHDRAWN")
+			.jsonPath("$.history[1].role").isEqualTo("citizen");
+		move(issuer.officer("s-dewi", "kota-probolinggo", "dukcapil"), id, "IN_PROCESS")
+			.expectStatus().isEqualTo(HttpStatus.CONFLICT);
 	}
 
 	@Test
