@@ -22,11 +22,13 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * number, anyone can check the receipt is genuine (random, 80 bits)
  * @param eventSent whether Kafka acknowledged {@code mpp.application.submitted.v1} for it (the outbox
  * mark, written with the application itself)
+ * @param stateEventSent false while {@code mpp.application.state-changed.v1} for its latest state
+ * waits for Kafka (written with each state change)
  */
 @Document("applications")
 public record Application(@Id String id, String applicant, String mppId, String standardId, int standardVersion,
 		String agencyId, String form, State state, List<Step> history, Instant submittedAt, LocalDate dueDate,
-		String agencyReference, String receiptCode, boolean eventSent) {
+		String agencyReference, String receiptCode, boolean eventSent, boolean stateEventSent) {
 
 	public enum State {
 

@@ -63,12 +63,12 @@ public class Applications {
 
 	private final Catalog catalog;
 
-	private final SubmittedEvents events;
+	private final ApplicationEvents events;
 
 	private final FormVault vault;
 
 	Applications(ReactiveMongoTemplate mongo, StandardReplica standards, FormCheck forms, JsonMapper json, Clock clock,
-			MeterRegistry meters, Catalog catalog, SubmittedEvents events, FormVault vault) {
+			MeterRegistry meters, Catalog catalog, ApplicationEvents events, FormVault vault) {
 		this.vault = vault;
 		this.catalog = catalog;
 		this.events = events;
@@ -170,9 +170,9 @@ public class Applications {
 				standard.version(), standard.agencyId(), this.vault.seal(trackingNumber, this.json.writeValueAsString(form)),
 				State.SUBMITTED,
 				List.of(new Step(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now,
-				prepared.dueDate(), null, newReceiptCode(), false);
+				prepared.dueDate(), null, newReceiptCode(), false, true);
 		return this.mongo.insert(application)
-			.doOnSuccess(saved -> this.events.trigger())
+			.doOnSuccess(saved -> this.events.submitted())
 			.map(saved -> new Submitted(counted(saved), true));
 	}
 
@@ -269,13 +269,15 @@ public class Applications {
 							+ " cannot become " + next + "; it can become " + application.state().next() + "."));
 				}
 				Step step = new Step(next, this.clock.instant(), caller.subject(), role, note);
-				Update update = new Update().set("state", next).push("history", step);
+				Update update = new Update().set("state", next).push("history", step).set("stateEventSent", false);
 				if (agencyReference != null) {
 					update.set("agencyReference", agencyReference);
 				}
 				Query unchanged = Query.query(Criteria.where("_id").is(id).and("state").is(application.state()));
 				return this.mongo.updateFirst(unchanged, update, Application.class).flatMap(result -> result
-					.getModifiedCount() == 1 ? this.mongo.findById(id, Application.class).map(this::counted)
+					.getModifiedCount() == 1 ? this.mongo.findById(id, Application.class)
+						.doOnNext(moved -> this.events.stateChanged())
+						.map(this::counted)
 							: Mono.error(Problems.conflict("The application was changed meanwhile; read it again.")));
 			});
 	}

@@ -214,6 +214,7 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 	void theLifecycleOnlyMovesForward() {
 		double submitted = counted("SUBMITTED");
 		double rejected = counted("REJECTED");
+		double completed = counted("COMPLETED");
 		String id = submit(issuer.citizen("c-lifecycle"), body(KTP, ktpForm("3574010101900015")), null)
 			.expectStatus().isCreated()
 			.returnResult(Map.class).getResponseBody().blockFirst().get("id").toString();
@@ -230,7 +231,7 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 		// what operators see: one more submitted, one more rejected (refused moves are not counted)
 		assertThat(counted("SUBMITTED")).isEqualTo(submitted + 1);
 		assertThat(counted("REJECTED")).isEqualTo(rejected + 1);
-		assertThat(counted("COMPLETED")).isZero();
+		assertThat(counted("COMPLETED")).isEqualTo(completed);
 	}
 
 	private WebTestClient.ResponseSpec move(String token, String id, String state) {

@@ -1,0 +1,120 @@
+package id.mppdigital.application.applications;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+import id.mppdigital.application.applications.Application.State;
+import id.mppdigital.application.applications.Application.Step;
+import id.mppdigital.application.privacy.FormVault;
+import id.mppdigital.outbox.Outbox;
+import id.mppdigital.outbox.OutboxEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.NewTopic;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * What application-service tells the rest of the platform, each from an outbox mark written with the
+ * change itself (sent at once, and every few seconds until Kafka acknowledges it):
+ * <ul>
+ * <li>{@code mpp.application.submitted.v1}, keyed by agency, with the form: the agency's adapter
+ * hands the new application to the back office;</li>
+ * <li>{@code mpp.application.state-changed.v1}, keyed by application: where it stands now, who moved
+ * it (officer, agency system, applicant) — for notifying the citizen, and for the agency to learn of a
+ * withdrawal. Carries the latest state: two changes between sweeps go out as the later one, and the
+ * mark is cleared only if no newer change came meanwhile.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApplicationEvents {
+
+	public static final String SUBMITTED = "mpp.application.submitted.v1";
+
+	public static final String STATE_CHANGED = "mpp.application.state-changed.v1";
+
+	/** contracts/events/mpp.application.submitted.v1.schema.json */
+	record ApplicationSubmitted(String eventId, String applicationId, String mppId, String standardId,
+			int standardVersion, String agencyId, Instant submittedAt, LocalDate dueDate, JsonNode form) {
+	}
+
+	/** contracts/events/mpp.application.state-changed.v1.schema.json */
+	record ApplicationStateChanged(String eventId, String applicationId, String applicant, String mppId,
+			String standardId, String agencyId, State state, Instant at, String by, String note,
+			String agencyReference, LocalDate dueDate) {
+	}
+
+	private final Outbox<Application> submitted;
+
+	private final Outbox<Application> stateChanged;
+
+	ApplicationEvents(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, JsonMapper json,
+			MeterRegistry meters, FormVault vault) {
+		this.submitted = new Outbox<>(SUBMITTED, kafka, meters,
+				() -> mongo.find(Query.query(Criteria.where("eventSent").is(false)).with(Sort.by("submittedAt")),
+						Application.class),
+				application -> new OutboxEvent(SUBMITTED, application.agencyId(), application.id(),
+						"id.mppdigital.application.submitted.v1", "/application-service", application.submittedAt(),
+						json.writeValueAsString(new ApplicationSubmitted(application.id(), application.id(),
+								application.mppId(), application.standardId(), application.standardVersion(),
+								application.agencyId(), application.submittedAt(), application.dueDate(),
+								json.readTree(vault.open(application.id(), application.form()))))),
+				application -> mongo.updateFirst(Query.query(Criteria.where("_id").is(application.id())),
+						Update.update("eventSent", true), Application.class));
+		this.stateChanged = new Outbox<>(STATE_CHANGED, kafka, meters,
+				() -> mongo.find(Query.query(Criteria.where("stateEventSent").is(false)).with(Sort.by("submittedAt")),
+						Application.class),
+				application -> {
+					Step latest = application.history().get(application.history().size() - 1);
+					String eventId = application.id() + "#" + application.history().size();
+					return new OutboxEvent(STATE_CHANGED, application.id(), eventId,
+							"id.mppdigital.application.state-changed.v1", "/application-service", latest.at(),
+							json.writeValueAsString(new ApplicationStateChanged(eventId, application.id(),
+									application.applicant(), application.mppId(), application.standardId(),
+									application.agencyId(), latest.state(), latest.at(), latest.role(), latest.note(),
+									application.agencyReference(), application.dueDate())));
+				},
+				// cleared only if nothing changed since: a newer state is still to be told
+				application -> mongo.updateFirst(Query.query(Criteria.where("_id").is(application.id())
+					.and("history").size(application.history().size())), Update.update("stateEventSent", true),
+						Application.class));
+	}
+
+	@Bean
+	NewTopic applicationSubmittedTopic(@Value("${mpp.kafka.partitions:3}") int partitions,
+			@Value("${mpp.kafka.replication-factor:1}") short replicas) {
+		return new NewTopic(SUBMITTED, partitions, replicas);
+	}
+
+	@Bean
+	NewTopic applicationStateChangedTopic(@Value("${mpp.kafka.partitions:3}") int partitions,
+			@Value("${mpp.kafka.replication-factor:1}") short replicas) {
+		return new NewTopic(STATE_CHANGED, partitions, replicas);
+	}
+
+	void submitted() {
+		this.submitted.trigger();
+	}
+
+	void stateChanged() {
+		this.stateChanged.trigger();
+	}
+
+	@Scheduled(fixedDelayString = "${mpp.application.event-retry-interval:5s}",
+			initialDelayString = "${mpp.application.event-retry-interval:5s}")
+	Mono<Void> sweep() {
+		return Mono.when(this.submitted.sweep(), this.stateChanged.sweep());
+	}
+
+}
