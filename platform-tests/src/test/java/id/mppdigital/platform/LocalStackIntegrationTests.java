@@ -209,6 +209,15 @@ class LocalStackIntegrationTests {
 		assertThat(reported.statusCode()).as(reported.body()).isEqualTo(200);
 		assertThat(json.readTree(send("GET", stack.gatewayUrl() + "/api/applications/" + id, siti, null).body())
 			.path("state").asString()).isEqualTo("IN_PROCESS");
+		// and siti is told in her inbox (application-service → Kafka → notification-service)
+		String inbox = "";
+		long told = System.nanoTime();
+		while (!inbox.contains(id) && Duration.ofNanos(System.nanoTime() - told).toSeconds() < 30) {
+			Thread.sleep(500);
+			inbox = send("GET", stack.gatewayUrl() + "/api/notifications/inbox", siti, null).body();
+		}
+		assertThat(inbox).contains("Permohonan " + id + " sedang diproses");
+		assertThat(send("GET", stack.gatewayUrl() + "/api/notifications/inbox", budi, null).body()).doesNotContain(id);
 	}
 
 	@Test

@@ -1,0 +1,117 @@
+package id.mppdigital.notification.inbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import id.mppdigital.access.TestIssuer;
+import id.mppdigital.localstack.MongoWireStore;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A citizen's inbox fills from application-service's state-changed events (the contract's own
+ * example, sent through a real embedded broker), once per event, and shows only their own messages.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}" })
+@AutoConfigureWebTestClient
+@EmbeddedKafka(partitions = 1)
+class InboxTests {
+
+	static final MongoWireStore mongo = MongoWireStore.start(null, "127.0.0.1", 0);
+
+	static final TestIssuer issuer = new TestIssuer();
+
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		registry.add("spring.mongodb.uri", () -> mongo.connectionString("mpp-notification"));
+		registry.add("mpp.security.issuer-uri", issuer::issuer);
+	}
+
+	@Autowired
+	WebTestClient client;
+
+	@Autowired
+	KafkaTemplate<String, String> kafka;
+
+	/** The contract's example event, for this recipient, application and state. */
+	private static String event(String applicant, String application, int step, String state) throws IOException {
+		ObjectNode example = (ObjectNode) json
+			.readTree(Files.readString(Path.of("..", "contracts", "events", ApplicationStateListener.TOPIC + ".schema.json")))
+			.path("examples").get(0);
+		return json.writeValueAsString(example.put("applicant", applicant).put("applicationId", application)
+			.put("eventId", application + "#" + step).put("state", state).put("note", "Silakan ambil di loket 1"));
+	}
+
+	private WebTestClient.BodyContentSpec inbox(String token, String query, String language) {
+		return this.client.get().uri("/inbox" + query).headers(h -> {
+			h.setBearerAuth(token);
+			h.set("Accept-Language", language);
+		}).exchange().expectStatus().isOk().expectBody();
+	}
+
+	private long unread(String token) {
+		Number unread = this.client.get().uri("/inbox").headers(h -> h.setBearerAuth(token)).exchange()
+			.expectBody(java.util.Map.class).returnResult().getResponseBody().get("unread") instanceof Number n ? n : -1;
+		return unread.longValue();
+	}
+
+	@Test
+	void aCitizenIsToldOnceOfEachChangeToTheirApplication() throws Exception {
+		String siti = issuer.citizen("c-inbox-siti");
+		String budi = issuer.citizen("c-inbox-budi");
+		String event = event("c-inbox-siti", "PMH-261128-INBOX222", 2, "COMPLETED");
+		this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-INBOX222", event);
+		this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-INBOX222", event);
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (unread(siti) < 1 && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+		}
+		// the redelivered event and a later one are through too once this one is
+		this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-INBOX333",
+				event("c-inbox-siti", "PMH-261128-INBOX333", 2, "IN_PROCESS")).get();
+		while (unread(siti) < 2 && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+		}
+
+		inbox(siti, "", "en")
+			.jsonPath("$.unread").isEqualTo(2)
+			.jsonPath("$.items.length()").isEqualTo(2)
+			.jsonPath("$.items[?(@.id == 'PMH-261128-INBOX222.2')].title").isEqualTo("Application PMH-261128-INBOX222 is completed")
+			.jsonPath("$.items[?(@.id == 'PMH-261128-INBOX222.2')].body")
+			.value(body -> assertThat(body.toString()).contains("Silakan ambil di loket 1"));
+		inbox(siti, "", "id")
+			.jsonPath("$.items[?(@.id == 'PMH-261128-INBOX222.2')].title").isEqualTo("Permohonan PMH-261128-INBOX222 selesai");
+		inbox(budi, "", "id").jsonPath("$.items.length()").isEqualTo(0);
+
+		// reading: only one's own
+		this.client.post().uri("/inbox/PMH-261128-INBOX222.2/read").headers(h -> h.setBearerAuth(budi)).exchange()
+			.expectStatus().isNotFound();
+		this.client.post().uri("/inbox/PMH-261128-INBOX222.2/read").headers(h -> h.setBearerAuth(siti)).exchange()
+			.expectStatus().isNoContent();
+		inbox(siti, "?unreadOnly=true", "id")
+			.jsonPath("$.unread").isEqualTo(1)
+			.jsonPath("$.items[0].id").isEqualTo("PMH-261128-INBOX333.2");
+		// staff have no inbox here; without a token nobody has
+		this.client.get().uri("/inbox").headers(h -> h.setBearerAuth(issuer.officer("s-1", "kota-probolinggo", "dukcapil")))
+			.exchange().expectStatus().isForbidden();
+		this.client.get().uri("/inbox").exchange().expectStatus().isUnauthorized();
+	}
+
+}
