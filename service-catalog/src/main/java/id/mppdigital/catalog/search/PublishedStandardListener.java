@@ -2,17 +2,28 @@ package id.mppdigital.catalog.search;
 
 import id.mppdigital.catalog.standard.ServiceStandardPublished;
 
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
 
 /**
  * Every catalog instance reads the published-standard events — its own group per instance, from
  * the newest, so each instance sees every event — and rebuilds its in-memory index, so a version
  * published on another instance is searchable within a moment instead of at the next periodic
  * refresh.
+ * <p>
+ * Its listener never commits an offset (it has nothing to resume: a restarted instance rebuilds its
+ * index from the database anyway), so its per-instance group leaves nothing on the broker when the
+ * instance stops — committed offsets would keep a dead group around for the offsets retention.
  */
-@Component
+@Configuration(proxyBeanMethods = false)
 class PublishedStandardListener {
+
+	static final String BROADCAST = "broadcastListeners";
 
 	private final CatalogSearch search;
 
@@ -20,7 +31,19 @@ class PublishedStandardListener {
 		this.search = search;
 	}
 
-	@KafkaListener(topics = ServiceStandardPublished.TOPIC,
+	/** Boot's listener settings, but offsets are never committed (acknowledged manually, never). */
+	@Bean(BROADCAST)
+	static ConcurrentKafkaListenerContainerFactory<Object, Object> broadcastListeners(
+			ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers) {
+		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+		configurer.configure(factory, consumers);
+		factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+		// nor the start position on assignment (spring-kafka's default with auto.offset.reset=latest)
+		factory.getContainerProperties().setAssignmentCommitOption(ContainerProperties.AssignmentCommitOption.NEVER);
+		return factory;
+	}
+
+	@KafkaListener(topics = ServiceStandardPublished.TOPIC, containerFactory = BROADCAST,
 			groupId = "service-catalog-index-#{T(java.util.UUID).randomUUID()}",
 			properties = { "auto.offset.reset=latest", "enable.auto.commit=false" })
 	void published(String event) {

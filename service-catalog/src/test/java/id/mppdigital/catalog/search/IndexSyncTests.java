@@ -4,17 +4,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import id.mppdigital.catalog.CatalogWebTests;
 import id.mppdigital.catalog.standard.LocalizedText;
 import id.mppdigital.catalog.standard.ServiceStandardPublished;
 import id.mppdigital.catalog.standard.StandardContent;
 import id.mppdigital.catalog.standard.StandardVersion;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +38,9 @@ class IndexSyncTests extends CatalogWebTests {
 
 	@Autowired
 	CatalogSearch search;
+
+	@Autowired
+	EmbeddedKafkaBroker broker;
 
 	@Test
 	void aVersionPublishedElsewhereIsSearchableOnItsEvent() throws Exception {
@@ -57,6 +65,17 @@ class IndexSyncTests extends CatalogWebTests {
 			hits = this.search.search("xylofonis");
 		}
 		assertThat(hits).extracting(ServiceSearchIndex.Hit::standardId).containsExactly("skck-xylofonis");
+		// the instance's own group commits nothing: it leaves no offsets behind on the broker
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
+			List<String> groups = admin.listConsumerGroups().all().get().stream()
+				.map(ConsumerGroupListing::groupId)
+				.filter(group -> group.startsWith("service-catalog-index-"))
+				.toList();
+			assertThat(groups).isNotEmpty();
+			for (String group : groups) {
+				assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()).as(group).isEmpty();
+			}
+		}
 		this.mongo.remove(elsewhere).block();
 		this.search.refresh().block();
 	}
