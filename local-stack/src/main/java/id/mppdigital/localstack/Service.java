@@ -65,8 +65,12 @@ public record Service(String name, int port, int managementPort, String database
 		if (this.database != null) {
 			env.put("MONGODB_URI", mongo.connectionString(this.database));
 		}
-		JavaProcess process = JavaProcess.startJar(this.name, jar(options.root()), LocalStack.serviceJvmFlags(),
-				List.of(), env, options.logDir().resolve(this.name + ".log"));
+		ClassDataSharing.Launch launch = ClassDataSharing.prepare(this.name, jar(options.root()),
+				options.root().resolve("target").resolve("cds"));
+		List<String> flags = new ArrayList<>(LocalStack.serviceJvmFlags());
+		flags.addAll(launch.flags());
+		JavaProcess process = JavaProcess.startJar(this.name, launch.jar(), flags, List.of(), env,
+				options.logDir().resolve(this.name + ".log"));
 		return new Service(this.name, this.port, this.managementPort, this.database, process);
 	}
 

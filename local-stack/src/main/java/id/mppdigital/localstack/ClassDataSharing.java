@@ -1,0 +1,125 @@
+package id.mppdigital.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Application class-data sharing (AppCDS) for the service JVMs: eight Spring Boot JVMs starting at
+ * once on two cores spend much of their start-up loading and verifying the same classes; an archive
+ * of them halves a service's start-up CPU.
+ * <p>
+ * Per module and jar content (entry names and CRCs, so a rebuild of unchanged code keeps its
+ * archive), the jar is extracted once ({@code -Djarmode=tools extract}) under
+ * {@code target/cds/}; the first run of that content records the archive when the JVM exits
+ * ({@code -XX:ArchiveClassesAtExit}), every later run maps it ({@code -XX:SharedArchiveFile}). A
+ * missing, stale or unreadable archive only costs speed: the JVM then starts without it.
+ * {@code MPP_CDS=off} turns it off.
+ */
+final class ClassDataSharing {
+
+	/** How to start a module: which jar, and the extra JVM flags. */
+	record Launch(Path jar, List<String> flags) {
+	}
+
+	private ClassDataSharing() {
+	}
+
+	static Launch prepare(String module, Path jar, Path cacheRoot) {
+		if ("off".equalsIgnoreCase(System.getenv("MPP_CDS"))) {
+			return new Launch(jar, List.of());
+		}
+		try {
+			Path dir = cacheRoot.resolve(module + "-" + contentKey(jar));
+			Path extracted = dir.resolve(module + ".jar");
+			if (!Files.exists(extracted)) {
+				forgetOlder(cacheRoot, module);
+				extract(jar, dir);
+			}
+			Path archive = dir.resolve("app.jsa");
+			List<String> flags = new ArrayList<>(List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+			flags.add(Files.exists(archive) ? "-XX:SharedArchiveFile=" + archive
+					: "-XX:ArchiveClassesAtExit=" + archive);
+			return new Launch(extracted, flags);
+		}
+		catch (IOException | RuntimeException ex) {
+			// never a reason not to start
+			return new Launch(jar, List.of());
+		}
+	}
+
+	/** A digest of what is in the jar (names, CRCs, sizes), not of when it was built. */
+	static String contentKey(Path jar) throws IOException {
+		try (ZipFile zip = new ZipFile(jar.toFile())) {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			zip.stream().sorted(Comparator.comparing(ZipEntry::getName)).forEach(entry -> digest
+				.update((entry.getName() + ':' + entry.getCrc() + ':' + entry.getSize() + '\n').getBytes(StandardCharsets.UTF_8)));
+			return HexFormat.of().formatHex(digest.digest(), 0, 8);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void extract(Path jar, Path dir) throws IOException {
+		Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
+		delete(partial);
+		Files.createDirectories(partial.getParent());
+		Process extraction = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", partial.toString())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		try {
+			if (!extraction.waitFor(120, TimeUnit.SECONDS) || extraction.exitValue() != 0) {
+				extraction.destroyForcibly();
+				throw new IOException("extracting " + jar + " failed");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+		Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	/** Archives of earlier builds of the module are never used again. */
+	private static void forgetOlder(Path cacheRoot, String module) throws IOException {
+		if (!Files.isDirectory(cacheRoot)) {
+			return;
+		}
+		try (Stream<Path> entries = Files.list(cacheRoot)) {
+			for (Path older : entries.filter(path -> path.getFileName().toString().startsWith(module + "-")).toList()) {
+				delete(older);
+			}
+		}
+	}
+
+	private static void delete(Path path) throws IOException {
+		if (!Files.exists(path)) {
+			return;
+		}
+		try (Stream<Path> tree = Files.walk(path)) {
+			for (Path each : tree.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(each);
+			}
+		}
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
+		}
+	}
+
+}
