@@ -85,7 +85,8 @@ final class ClassDataSharing {
 			.start();
 		try {
 			if (!extraction.waitFor(120, TimeUnit.SECONDS) || extraction.exitValue() != 0) {
-				extraction.destroyForcibly();
+				extraction.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+				delete(partial);
 				throw new IOException("extracting " + jar + " failed");
 			}
 		}

@@ -1,0 +1,55 @@
+package id.mppdigital.localstack;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CDS archive of a module is kept across rebuilds of the same content, and never blocks a start. */
+class ClassDataSharingTests {
+
+	@TempDir
+	Path dir;
+
+	private Path jar(String name, String content, long time) throws IOException {
+		Path jar = this.dir.resolve(name);
+		try (OutputStream file = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(file)) {
+			ZipEntry entry = new ZipEntry("BOOT-INF/classes/App.class");
+			entry.setLastModifiedTime(FileTime.fromMillis(time));
+			zip.putNextEntry(entry);
+			zip.write(content.getBytes(StandardCharsets.UTF_8));
+			zip.closeEntry();
+		}
+		return jar;
+	}
+
+	@Test
+	void aRebuildOfTheSameContentKeepsItsKeyAndAChangeGetsANewOne() throws IOException {
+		String key = ClassDataSharing.contentKey(jar("a.jar", "code v1", 1_000_000L));
+
+		assertThat(ClassDataSharing.contentKey(jar("b.jar", "code v1", 9_000_000L))).isEqualTo(key);
+		assertThat(ClassDataSharing.contentKey(jar("c.jar", "code v2", 1_000_000L))).isNotEqualTo(key);
+	}
+
+	@Test
+	void aJarThatCannotBeExtractedStartsAsItIs() throws IOException {
+		Path jar = jar("not-a-boot-app.jar", "code", 0L);
+
+		ClassDataSharing.Launch launch = ClassDataSharing.prepare("broken", jar, this.dir.resolve("cds"));
+
+		assertThat(launch.jar()).isEqualTo(jar);
+		assertThat(launch.flags()).isEmpty();
+		// and leaves nothing half-extracted behind
+		assertThat(this.dir.resolve("cds")).isEmptyDirectory();
+	}
+
+}
