@@ -77,7 +77,7 @@ public class ApplicationEvents {
 						Application.class),
 				application -> {
 					Step latest = application.history().get(application.history().size() - 1);
-					String eventId = application.id() + "#" + application.history().size();
+					String eventId = application.id() + "@" + application.history().size();
 					return new OutboxEvent(STATE_CHANGED, application.id(), eventId,
 							"id.mppdigital.application.state-changed.v1", "/application-service", latest.at(),
 							json.writeValueAsString(new ApplicationStateChanged(eventId, application.id(),

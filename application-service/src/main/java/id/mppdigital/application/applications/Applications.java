@@ -189,7 +189,7 @@ public class Applications {
 				if (caller.owns(application.applicant())) {
 					return application;
 				}
-				if (!caller.has(Caller.OFFICER) && !caller.has(Caller.AGENCY_SYSTEM)) {
+				if (!actsAsStaff(caller)) {
 					// another citizen's: not even its existence is revealed
 					throw notFound(id);
 				}
@@ -200,6 +200,11 @@ public class Applications {
 
 	private static RuntimeException notFound(String id) {
 		return Problems.notFound("No application '" + id + "'.");
+	}
+
+	/** Officers and agency systems handle applications; everyone else who gets this far is a citizen. */
+	private static boolean actsAsStaff(Caller caller) {
+		return caller.has(Caller.OFFICER) || caller.has(Caller.AGENCY_SYSTEM);
 	}
 
 	private static void requireHandler(Caller caller, Application application) {
@@ -248,7 +253,7 @@ public class Applications {
 			.switchIfEmpty(Mono.error(() -> notFound(id)))
 			.flatMap(application -> {
 				String role;
-				if (caller.has(Caller.CITIZEN) && !caller.has(Caller.OFFICER) && !caller.has(Caller.AGENCY_SYSTEM)) {
+				if (!actsAsStaff(caller)) {
 					if (!caller.owns(application.applicant())) {
 						return Mono.error(notFound(id));
 					}
@@ -282,13 +287,17 @@ public class Applications {
 			});
 	}
 
-	/** 16 characters of the tracking-number alphabet in groups of four: 80 random bits. */
+	/** Four groups of four characters of the tracking-number alphabet: 80 random bits. */
 	private String newReceiptCode() {
-		StringBuilder code = new StringBuilder();
-		for (int i = 0; i < 16; i++) {
-			code.append(i > 0 && i % 4 == 0 ? "-" : "").append(ALPHABET[this.random.nextInt(ALPHABET.length)]);
+		return String.join("-", randomChars(4), randomChars(4), randomChars(4), randomChars(4));
+	}
+
+	private String randomChars(int count) {
+		StringBuilder chars = new StringBuilder(count);
+		for (int i = 0; i < count; i++) {
+			chars.append(ALPHABET[this.random.nextInt(ALPHABET.length)]);
 		}
-		return code.toString();
+		return chars.toString();
 	}
 
 	/**
@@ -304,13 +313,8 @@ public class Applications {
 	}
 
 	private String newTrackingNumber() {
-		StringBuilder number = new StringBuilder("PMH-")
-			.append(LocalDate.now(this.clock.withZone(ZoneId.of("Asia/Jakarta"))).format(DAY))
-			.append('-');
-		for (int i = 0; i < 8; i++) {
-			number.append(ALPHABET[this.random.nextInt(ALPHABET.length)]);
-		}
-		return number.toString();
+		return "PMH-" + LocalDate.now(this.clock.withZone(ZoneId.of("Asia/Jakarta"))).format(DAY) + "-"
+				+ randomChars(8);
 	}
 
 	private static String sha256(String text) {

@@ -19,7 +19,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("standards")
 public record KnownStandard(@Id String id, String standardId, int version, LocalDate validFrom, String agencyId,
-		String name, int processingDays, String channels, String form) {
+		int processingDays, String channels, String form) {
 
 	/** Whether citizens may apply through the apps (not only at the counter). */
 	public boolean online() {

@@ -46,7 +46,7 @@ public class StandardReplica {
 		KnownStandard known = new KnownStandard(published.path("eventId").asString(),
 				published.path("standardId").asString(), published.path("version").asInt(),
 				LocalDate.parse(published.path("validFrom").asString()), standard.path("agencyId").asString(),
-				standard.path("name").path("id").asString(), standard.path("processingDays").asInt(),
+				standard.path("processingDays").asInt(),
 				standard.path("channels").asString(), this.json.writeValueAsString(standard.path("applicationForm")));
 		// the listener thread may wait; a failure is retried by the container before the offset moves
 		this.standards.save(known).block(Duration.ofSeconds(10));

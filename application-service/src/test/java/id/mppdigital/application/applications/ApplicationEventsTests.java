@@ -114,7 +114,7 @@ class ApplicationEventsTests extends ApplicationWebTests {
 		assertThat(lastDecided.value()).contains("\"state\":\"COMPLETED\"", "\"by\":\"agency_system\"",
 				"\"agencyReference\":\"DKP-77\"", "\"applicant\":\"c-changes\"");
 		assertThat(new String(lastDecided.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8))
-			.isEqualTo(decided + "#3");
+			.isEqualTo(decided + "@3");
 		assertThat(received).filteredOn(r -> r.key().equals(withdrawn)).singleElement()
 			.satisfies(r -> assertThat(r.value()).contains("\"state\":\"WITHDRAWN\"", "\"by\":\"citizen\""));
 		assertThat(received).extracting(r -> new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8))

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * Tells citizens in their in-app inbox when their application moves
  * ({@code mpp.application.state-changed.v1}, contracts/). The notification's id is the event's, so
- * a redelivered event is not told twice ({@code PMH-…#2} becomes {@code PMH-….2}).
+ * a redelivered event is not told twice.
  */
 @Component
 class ApplicationStateListener {
@@ -38,8 +38,7 @@ class ApplicationStateListener {
 		String application = changed.path("applicationId").asString();
 		String state = changed.path("state").asString();
 		String note = changed.path("note").isTextual() ? changed.path("note").asString() : null;
-		// the event's id, made safe for a URL path ('#' would start a fragment)
-		Notification notification = new Notification(changed.path("eventId").asString().replace('#', '.'),
+		Notification notification = new Notification(changed.path("eventId").asString(),
 				changed.path("applicant").asString(), application, state, title(state, application),
 				body(state, changed.path("standardId").asString(), changed.path("dueDate").asString(), note),
 				Instant.now(), null);

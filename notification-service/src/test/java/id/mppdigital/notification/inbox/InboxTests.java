@@ -56,7 +56,7 @@ class InboxTests {
 			.readTree(Files.readString(Path.of("..", "contracts", "events", ApplicationStateListener.TOPIC + ".schema.json")))
 			.path("examples").get(0);
 		return json.writeValueAsString(example.put("applicant", applicant).put("applicationId", application)
-			.put("eventId", application + "#" + step).put("state", state).put("note", "Silakan ambil di loket 1"));
+			.put("eventId", application + "@" + step).put("state", state).put("note", "Silakan ambil di loket 1"));
 	}
 
 	private WebTestClient.BodyContentSpec inbox(String token, String query, String language) {
@@ -93,21 +93,21 @@ class InboxTests {
 		inbox(siti, "", "en")
 			.jsonPath("$.unread").isEqualTo(2)
 			.jsonPath("$.items.length()").isEqualTo(2)
-			.jsonPath("$.items[?(@.id == 'PMH-261128-INBOX222.2')].title").isEqualTo("Application PMH-261128-INBOX222 is completed")
-			.jsonPath("$.items[?(@.id == 'PMH-261128-INBOX222.2')].body")
+			.jsonPath("$.items[?(@.id == 'PMH-261128-INBOX222@2')].title").isEqualTo("Application PMH-261128-INBOX222 is completed")
+			.jsonPath("$.items[?(@.id == 'PMH-261128-INBOX222@2')].body")
 			.value(body -> assertThat(body.toString()).contains("Silakan ambil di loket 1"));
 		inbox(siti, "", "id")
-			.jsonPath("$.items[?(@.id == 'PMH-261128-INBOX222.2')].title").isEqualTo("Permohonan PMH-261128-INBOX222 selesai");
+			.jsonPath("$.items[?(@.id == 'PMH-261128-INBOX222@2')].title").isEqualTo("Permohonan PMH-261128-INBOX222 selesai");
 		inbox(budi, "", "id").jsonPath("$.items.length()").isEqualTo(0);
 
 		// reading: only one's own
-		this.client.post().uri("/inbox/PMH-261128-INBOX222.2/read").headers(h -> h.setBearerAuth(budi)).exchange()
+		this.client.post().uri("/inbox/PMH-261128-INBOX222@2/read").headers(h -> h.setBearerAuth(budi)).exchange()
 			.expectStatus().isNotFound();
-		this.client.post().uri("/inbox/PMH-261128-INBOX222.2/read").headers(h -> h.setBearerAuth(siti)).exchange()
+		this.client.post().uri("/inbox/PMH-261128-INBOX222@2/read").headers(h -> h.setBearerAuth(siti)).exchange()
 			.expectStatus().isNoContent();
 		inbox(siti, "?unreadOnly=true", "id")
 			.jsonPath("$.unread").isEqualTo(1)
-			.jsonPath("$.items[0].id").isEqualTo("PMH-261128-INBOX333.2");
+			.jsonPath("$.items[0].id").isEqualTo("PMH-261128-INBOX333@2");
 		// staff have no inbox here; without a token nobody has
 		this.client.get().uri("/inbox").headers(h -> h.setBearerAuth(issuer.officer("s-1", "kota-probolinggo", "dukcapil")))
 			.exchange().expectStatus().isForbidden();

@@ -99,7 +99,6 @@ class OfferingController {
 				List<ServiceSummary> items = matching.subList(from, Math.min(matching.size(), from + size));
 				return ResponseEntity.ok()
 					.header(HttpHeaders.CONTENT_LANGUAGE, language)
-					.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE)
 					.body(new ServicePage(List.copyOf(items), page, size, matching.size()));
 			});
 	}
