@@ -49,7 +49,8 @@ final class ClassDataSharing {
 				forgetOlder(cacheRoot, module);
 				extract(jar, dir);
 			}
-			Path archive = dir.resolve("app.jsa");
+			// an archive belongs to the JVM that wrote it: one per runtime (Java 17 and 25 side by side)
+			Path archive = dir.resolve("app-" + runtime() + ".jsa");
 			List<String> flags = new ArrayList<>(List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
 			flags.add(Files.exists(archive) ? "-XX:SharedArchiveFile=" + archive
 					: "-XX:ArchiveClassesAtExit=" + archive);
@@ -59,6 +60,11 @@ final class ClassDataSharing {
 			// never a reason not to start
 			return new Launch(jar, List.of());
 		}
+	}
+
+	/** This JVM's exact version, as a file name part ({@code 25.0.3+9-LTS} → {@code 25.0.3_9-LTS}). */
+	static String runtime() {
+		return System.getProperty("java.vm.version").replaceAll("[^A-Za-z0-9.-]", "_");
 	}
 
 	/** A digest of what is in the jar (names, CRCs, sizes), not of when it was built. */

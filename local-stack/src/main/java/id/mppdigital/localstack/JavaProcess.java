@@ -90,6 +90,11 @@ public final class JavaProcess implements AutoCloseable {
 		return this.process.isAlive();
 	}
 
+	/** The exit code once it has exited, {@code "?"} while it runs. */
+	String exitCode() {
+		return this.process.isAlive() ? "?" : Integer.toString(this.process.exitValue());
+	}
+
 	/** Waits for a short-lived process (such as a tool run) and returns its exit code. */
 	public int waitFor(long seconds) {
 		try {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -56,24 +57,37 @@ public final class LocalStack implements AutoCloseable {
 
 	private final MongoWireStore mongo;
 
-	private final KafkaBroker kafka;
+	private volatile KafkaBroker kafka;
 
+	/** The running services; a restart after a crash replaces its entry. */
 	private final List<Service> services;
 
 	private final long startedAt;
+
+	private volatile Supervisor supervisor;
 
 	private LocalStack(Options options, MongoWireStore mongo, KafkaBroker kafka, List<Service> services,
 			long startedAt) {
 		this.options = options;
 		this.mongo = mongo;
 		this.kafka = kafka;
-		this.services = services;
+		this.services = new CopyOnWriteArrayList<>(services);
 		this.startedAt = startedAt;
 	}
 
 	public static void main(String[] args) throws Exception {
-		Options options = Options.parse(args);
-		LocalStack stack = start(options);
+		Options options;
+		LocalStack stack;
+		try {
+			options = Options.parse(args);
+			stack = start(options);
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			// a plain sentence and a non-zero exit, not a stack trace and a hang
+			System.err.println("\nThe local stack cannot start: " + ex.getMessage());
+			System.exit(2);
+			return;
+		}
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			System.out.println("\nStopping the local stack...");
@@ -92,6 +106,10 @@ public final class LocalStack implements AutoCloseable {
 		if (options.exitWhenReady()) {
 			System.exit(0);
 		}
+		stack.supervise(Duration.ofSeconds(1), 3, Duration.ofMinutes(5), () -> {
+			System.err.println("Logs: " + options.logDir().toAbsolutePath());
+			System.exit(1);
+		});
 		stopped.await();
 	}
 
@@ -107,6 +125,7 @@ public final class LocalStack implements AutoCloseable {
 					+ known);
 		}
 		List<Service> specs = all.stream().filter(service -> options.runs(service.name())).toList();
+		checkPortsFree(options.portOffset(), specs);
 		for (Service service : specs) {
 			if (!Files.isRegularFile(service.jar(options.root()))) {
 				throw new IllegalStateException(service.jar(options.root()) + " is missing: build first with "
@@ -134,6 +153,67 @@ public final class LocalStack implements AutoCloseable {
 			running.add(service.launch(options, mongo, kafka.bootstrapServers(), 8761 + options.portOffset()));
 		}
 		return new LocalStack(options, mongo, kafka, running, startedAt);
+	}
+
+	/**
+	 * From now on, a child that dies on its own is reported and restarted with a back-off; one that
+	 * keeps dying ({@code maxDeaths} within {@code window}) makes {@code giveUp} run (main: stop all).
+	 */
+	void supervise(Duration firstBackOff, int maxDeaths, Duration window, Runnable giveUp) {
+		Supervisor watching = new Supervisor(firstBackOff, maxDeaths, window, giveUp, System.out);
+		int registryPort = 8761 + this.options.portOffset();
+		for (Service service : this.services) {
+			watching.watch(service.process(),
+					() -> service.launch(this.options, this.mongo, this.kafka.bootstrapServers(), registryPort).process(),
+					process -> this.services.replaceAll(running -> running.name().equals(service.name())
+							? new Service(running.name(), running.port(), running.managementPort(), running.database(), process)
+							: running));
+		}
+		KafkaBroker broker = this.kafka;
+		watching.watch(broker.process(), () -> {
+			this.kafka = KafkaBroker.start(this.options.dataDir().resolve("kafka"), broker.port(),
+					KAFKA_CONTROLLER_PORT + this.options.portOffset(), this.options.logDir());
+			return this.kafka.process();
+		}, process -> {
+		});
+		this.supervisor = watching;
+	}
+
+	/**
+	 * Every port the stack listens on must be free before anything starts: a second stack (or any
+	 * other server) on one of them is named, with the way out, instead of a bind error half-way.
+	 */
+	static void checkPortsFree(int offset, List<Service> services) {
+		Map<Integer, String> ports = new LinkedHashMap<>();
+		ports.put(MONGO_PORT + offset, "MongoDB-wire store");
+		ports.put(KAFKA_PORT + offset, "Kafka");
+		ports.put(KAFKA_CONTROLLER_PORT + offset, "Kafka controller");
+		for (Service service : services) {
+			ports.put(service.port(), service.name());
+			ports.putIfAbsent(service.managementPort(), service.name() + " (management)");
+		}
+		List<String> busy = new ArrayList<>();
+		ports.forEach((port, owner) -> {
+			if (!free(port)) {
+				busy.add(port + " (" + owner + ")");
+			}
+		});
+		if (!busy.isEmpty()) {
+			throw new IllegalStateException("ports already in use on 127.0.0.1: " + String.join(", ", busy)
+					+ ". Another local stack may be running: stop it (Ctrl-C in its terminal), or start this one beside "
+					+ "it with --port-offset=N (e.g. --port-offset=" + (offset + 100) + ").");
+		}
+	}
+
+	private static boolean free(int port) {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+			socket.setReuseAddress(false);
+			socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -286,6 +366,10 @@ public final class LocalStack implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (this.supervisor != null) {
+			// stopping on purpose: nothing is to be restarted now
+			this.supervisor.close();
+		}
 		// Services first, all at once (they deregister from Eureka and flush to Kafka and Mongo on
 		// the way down); then the registry they deregister from; then the infrastructure.
 		List<JavaProcess> services = this.services.stream()

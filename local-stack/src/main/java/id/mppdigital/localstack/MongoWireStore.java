@@ -6,10 +6,10 @@ import java.nio.file.Path;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.bson.Document;
-import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 
 /**
  * The MongoDB-wire store of the local stack: mongo-java-server speaking the wire protocol to the
@@ -54,7 +54,15 @@ public final class MongoWireStore implements AutoCloseable {
 			};
 		}
 		MongoServer server = new MongoServer(backend);
-		server.bind(host, port);
+		try {
+			server.bind(host, port);
+		}
+		catch (RuntimeException ex) {
+			// its event-loop threads would otherwise keep the JVM alive after the failure
+			server.shutdownNow();
+			throw new IllegalStateException("The MongoDB-wire store cannot listen on " + host + ":" + port + ": "
+					+ ex.getMessage(), ex);
+		}
 		return new MongoWireStore(server, server.getLocalAddress());
 	}
 
