@@ -3,7 +3,8 @@ package id.mppdigital.access;
 import java.util.List;
 import java.util.Objects;
 
-import tools.jackson.databind.json.JsonMapper;
+import id.mppdigital.problems.ProblemWriter;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -12,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -35,11 +37,10 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
-
-import reactor.core.publisher.Mono;
 
 /**
  * Every request needs a valid access token except the module's declared public paths: signature
@@ -90,8 +91,16 @@ public class AccessControlAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean({ ServerAuthenticationEntryPoint.class, ServerAccessDeniedHandler.class })
-	AccessProblems accessProblems(JsonMapper jsonMapper) {
-		return new AccessProblems(jsonMapper);
+	AccessProblems accessProblems(ProblemWriter problems) {
+		return new AccessProblems(problems);
+	}
+
+	/** A URL the security firewall refuses (encoded slashes, dot segments...): a problem, not an empty 400. */
+	@Bean
+	@ConditionalOnMissingBean
+	ServerExchangeRejectedHandler rejectedRequests(ProblemWriter problems) {
+		return (exchange, rejected) -> problems.write(exchange, HttpStatus.BAD_REQUEST, "invalid-request",
+				"The request's URL or headers are not accepted.");
 	}
 
 	@Bean

@@ -1,29 +1,27 @@
 package id.mppdigital.access;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
+import java.time.Duration;
+
+import id.mppdigital.problems.ProblemWriter;
 import id.mppdigital.problems.Problems;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.oauth2.server.resource.BearerTokenError;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.BearerTokenError;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
  * 401 and 403 as {@code application/problem+json}, with the RFC 6750 {@code WWW-Authenticate}
- * challenge on 401 (Spring Security's own answers have an empty body). A module with its own problem
- * format (the gateway) declares its own entry point and uses {@link #challenge} and {@link #detail}.
+ * challenge on 401 (Spring Security's own answers have an empty body), written by the one
+ * {@link ProblemWriter} (with the request id) in the gateway and every service alike.
  */
 public class AccessProblems implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
 
@@ -34,14 +32,14 @@ public class AccessProblems implements ServerAuthenticationEntryPoint, ServerAcc
 
 	public static final String FORBIDDEN_DETAIL = "You are not allowed to do this.";
 
-	private final JsonMapper jsonMapper;
+	private final ProblemWriter problems;
 
-	public AccessProblems(JsonMapper jsonMapper) {
-		this.jsonMapper = jsonMapper;
+	public AccessProblems(ProblemWriter problems) {
+		this.problems = problems;
 	}
 
 	/** How long a client should wait when the issuer's keys cannot be fetched. */
-	public static final String ISSUER_RETRY_AFTER_SECONDS = "10";
+	public static final Duration ISSUER_RETRY_AFTER = Duration.ofSeconds(10);
 
 	public static final String ISSUER_UNAVAILABLE_DETAIL = "Access tokens cannot be checked right now (the identity "
 			+ "provider's keys are out of reach). Try again shortly.";
@@ -49,8 +47,8 @@ public class AccessProblems implements ServerAuthenticationEntryPoint, ServerAcc
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
 		if (issuerUnavailable(failure)) {
-			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, ISSUER_RETRY_AFTER_SECONDS);
-			return write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "identity-unavailable", ISSUER_UNAVAILABLE_DETAIL);
+			return this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "identity-unavailable",
+					ISSUER_UNAVAILABLE_DETAIL, ISSUER_RETRY_AFTER);
 		}
 		exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge(failure));
 		return write(exchange, HttpStatus.UNAUTHORIZED, "unauthorized", detail(failure));
@@ -101,18 +99,7 @@ public class AccessProblems implements ServerAuthenticationEntryPoint, ServerAcc
 	}
 
 	private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String kind, String detail) {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", TYPE_BASE + kind);
-		problem.put("title", status.getReasonPhrase());
-		problem.put("status", status.value());
-		problem.put("detail", detail);
-		problem.put("instance", exchange.getRequest().getPath().value());
-		byte[] body = this.jsonMapper.writeValueAsBytes(problem);
-		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(status);
-		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		response.getHeaders().setContentLength(body.length);
-		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+		return this.problems.write(exchange, status, kind, detail);
 	}
 
 }

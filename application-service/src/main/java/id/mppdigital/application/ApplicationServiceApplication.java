@@ -1,10 +1,7 @@
 package id.mppdigital.application;
 
-import java.time.Clock;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
@@ -13,11 +10,6 @@ public class ApplicationServiceApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(ApplicationServiceApplication.class, args);
-	}
-
-	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
 	}
 
 }

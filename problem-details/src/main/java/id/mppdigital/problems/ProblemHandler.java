@@ -5,11 +5,10 @@ import java.util.List;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
@@ -21,15 +20,21 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
- * Every error of a service as {@code application/problem+json} with a stable {@code type};
- * request validation lists each offending field in {@code errors} so a form can show it in place.
- * Auto-configured in every reactive web application that has this library.
+ * Every error of a controller as {@code application/problem+json} with a stable {@code type}, the
+ * client's path and the request id ({@link ProblemWriter#complete}); request validation lists each
+ * offending field in {@code errors} so a form can show it in place.
  */
-// before WebFlux: Spring Boot then leaves out its own handler (it stands back for any other)
-@AutoConfiguration(beforeName = "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration")
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @RestControllerAdvice
-public class ProblemHandler extends ResponseEntityExceptionHandler {
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+	@Override
+	protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+			ServerWebExchange exchange) {
+		if (body instanceof ProblemDetail problem) {
+			ProblemWriter.complete(problem, exchange);
+		}
+		return super.createResponseEntity(body, headers, status, exchange);
+	}
 
 	@Override
 	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
@@ -37,7 +42,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 		List<Problems.FieldError> errors = new ArrayList<>();
 		ex.getFieldErrors().forEach(error -> errors.add(new Problems.FieldError(error.getField(), error.getDefaultMessage())));
 		ex.getGlobalErrors().forEach(error -> errors.add(new Problems.FieldError("", error.getDefaultMessage())));
-		return invalid(errors, headers);
+		return invalid(errors, headers, exchange);
 	}
 
 	@Override
@@ -55,7 +60,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 			result.getResolvableErrors()
 				.forEach(error -> errors.add(new Problems.FieldError(name == null ? "" : name, error.getDefaultMessage())));
 		}
-		return invalid(errors, headers);
+		return invalid(errors, headers, exchange);
 	}
 
 	@Override
@@ -63,16 +68,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 			HttpStatusCode status, ServerWebExchange exchange) {
 		// unreadable JSON, wrong types, bad enum values: say what, without internals
 		String reason = ex.getReason() == null ? "The request could not be read." : ex.getReason();
-		return Mono.just(ResponseEntity.status(HttpStatus.BAD_REQUEST)
-			.headers(headers)
-			.body(Problems.detail(HttpStatus.BAD_REQUEST, "invalid-request", reason, List.of())));
+		return createResponseEntity(Problems.detail(HttpStatus.BAD_REQUEST, "invalid-request", reason, List.of()), headers,
+				HttpStatus.BAD_REQUEST, exchange);
 	}
 
-	private static Mono<ResponseEntity<Object>> invalid(List<Problems.FieldError> errors, HttpHeaders headers) {
+	private Mono<ResponseEntity<Object>> invalid(List<Problems.FieldError> errors, HttpHeaders headers,
+			ServerWebExchange exchange) {
 		errors.sort((a, b) -> a.field().compareTo(b.field()));
-		return Mono.just(ResponseEntity.status(HttpStatus.BAD_REQUEST)
-			.headers(headers)
-			.body(Problems.detail(HttpStatus.BAD_REQUEST, "invalid-request", "Some fields are invalid.", errors)));
+		return createResponseEntity(
+				Problems.detail(HttpStatus.BAD_REQUEST, "invalid-request", "Some fields are invalid.", errors), headers,
+				HttpStatus.BAD_REQUEST, exchange);
 	}
 
 }

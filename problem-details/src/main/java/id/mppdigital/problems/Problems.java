@@ -54,6 +54,12 @@ public final class Problems {
 		return new ErrorResponseException(status, detail(status, kind, detail, errors), null);
 	}
 
+	/** The kind of a status without one of its own: {@code not-found}, {@code internal-server-error}... */
+	static String kind(int status) {
+		HttpStatus known = HttpStatus.resolve(status);
+		return (known == null) ? "error" : known.getReasonPhrase().toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+	}
+
 	static ProblemDetail detail(HttpStatus status, String kind, String detail, List<FieldError> errors) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(URI.create(TYPE_BASE + kind));

@@ -26,7 +26,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * waits for Kafka (written with each state change)
  */
 @Document("applications")
-public record Application(@Id String id, String applicant, String mppId, String standardId, int standardVersion,
+record Application(@Id String id, String applicant, String mppId, String standardId, int standardVersion,
 		String agencyId, String form, State state, List<Step> history, Instant submittedAt, LocalDate dueDate,
 		String agencyReference, String receiptCode, boolean eventSent, boolean stateEventSent) {
 

@@ -9,6 +9,7 @@ import id.mppdigital.access.Caller;
 import id.mppdigital.application.applications.Application.State;
 import id.mppdigital.application.applications.Application.Step;
 import id.mppdigital.application.privacy.FormVault;
+import id.mppdigital.defaults.Slug;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -40,7 +41,6 @@ import org.springframework.web.server.ServerWebExchange;
 @RestController
 class ApplicationController {
 
-	static final String SLUG = "[a-z0-9]+(-[a-z0-9]+)*";
 
 	private final Applications applications;
 
@@ -55,8 +55,8 @@ class ApplicationController {
 	}
 
 	/** What a citizen submits. */
-	record SubmitApplication(@NotBlank @Pattern(regexp = SLUG) String mppId,
-			@NotBlank @Pattern(regexp = SLUG) String standardId, @NotNull JsonNode form) {
+	record SubmitApplication(@NotBlank @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String mppId,
+			@NotBlank @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String standardId, @NotNull JsonNode form) {
 	}
 
 	/** What an officer or agency system reports. */

@@ -1,5 +1,6 @@
 package id.mppdigital.application.applications;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -38,7 +39,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
-public class ApplicationEvents {
+class ApplicationEvents {
 
 	public static final String SUBMITTED = "mpp.application.submitted.v1";
 
@@ -60,8 +61,8 @@ public class ApplicationEvents {
 	private final Outbox<Application> stateChanged;
 
 	ApplicationEvents(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, JsonMapper json,
-			MeterRegistry meters, FormVault vault) {
-		this.submitted = new Outbox<>(SUBMITTED, kafka, meters,
+			MeterRegistry meters, Clock clock, FormVault vault) {
+		this.submitted = new Outbox<>(SUBMITTED, kafka, meters, clock,
 				() -> mongo.find(Query.query(Criteria.where("eventSent").is(false)).with(Sort.by("submittedAt")),
 						Application.class),
 				application -> new OutboxEvent(SUBMITTED, application.agencyId(), application.id(),
@@ -70,9 +71,10 @@ public class ApplicationEvents {
 								application.mppId(), application.standardId(), application.standardVersion(),
 								application.agencyId(), application.submittedAt(), application.dueDate(),
 								json.readTree(vault.open(application.id(), application.form()))))),
+				Application::submittedAt,
 				application -> mongo.updateFirst(Query.query(Criteria.where("_id").is(application.id())),
 						Update.update("eventSent", true), Application.class));
-		this.stateChanged = new Outbox<>(STATE_CHANGED, kafka, meters,
+		this.stateChanged = new Outbox<>(STATE_CHANGED, kafka, meters, clock,
 				() -> mongo.find(Query.query(Criteria.where("stateEventSent").is(false)).with(Sort.by("submittedAt")),
 						Application.class),
 				application -> {
@@ -85,6 +87,7 @@ public class ApplicationEvents {
 									application.agencyId(), latest.state(), latest.at(), latest.role(), latest.note(),
 									application.agencyReference(), application.dueDate())));
 				},
+				application -> application.history().get(application.history().size() - 1).at(),
 				// cleared only if nothing changed since: a newer state is still to be told
 				application -> mongo.updateFirst(Query.query(Criteria.where("_id").is(application.id())
 					.and("history").size(application.history().size())), Update.update("stateEventSent", true),

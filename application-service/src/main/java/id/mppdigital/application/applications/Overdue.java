@@ -2,13 +2,13 @@ package id.mppdigital.application.applications;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import id.mppdigital.application.applications.Application.State;
-import id.mppdigital.outbox.SerialJob;
+import id.mppdigital.defaults.MppTime;
+import id.mppdigital.defaults.jobs.SerialJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -27,8 +27,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Overdue {
-
-	private static final ZoneId WIB = ZoneId.of("Asia/Jakarta");
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -52,7 +50,7 @@ class Overdue {
 	}
 
 	private Mono<Void> count() {
-		LocalDate today = LocalDate.now(this.clock.withZone(WIB));
+		LocalDate today = MppTime.nationalToday(this.clock);
 		Query open = Query.query(Criteria.where("state").in(State.SUBMITTED, State.IN_PROCESS).and("dueDate").lt(today));
 		return this.mongo.find(open, Application.class)
 			.collect(Collectors.groupingBy(Application::agencyId, Collectors.counting()))

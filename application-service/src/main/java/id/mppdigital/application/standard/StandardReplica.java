@@ -3,8 +3,10 @@ package id.mppdigital.application.standard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 
+import id.mppdigital.defaults.MppTime;
+import id.mppdigital.defaults.events.Contracts;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,6 +18,7 @@ import org.springframework.stereotype.Component;
  * This service's copy of the published service standards. It reads every published-standard event
  * from the start of the topic under its own consumer group, so a new deployment fills its copy and
  * a restarted one continues where it stopped; saving by the event's id makes a redelivery harmless.
+ * Each record is checked against the contract first; one that breaks it goes to {@code <topic>.DLT}.
  * Submitting an application then never waits on the catalog.
  */
 @Component
@@ -23,38 +26,44 @@ public class StandardReplica {
 
 	public static final String TOPIC = "mpp.catalog.service-standard-published.v1";
 
-	/** The calendar {@code validFrom} is written in (contracts/events). */
-	static final ZoneId WIB = ZoneId.of("Asia/Jakarta");
-
 	private final KnownStandardRepository standards;
+
+	private final Contracts contracts;
 
 	private final JsonMapper json;
 
 	private final Clock clock;
 
-	StandardReplica(KnownStandardRepository standards, JsonMapper json, Clock clock) {
+	StandardReplica(KnownStandardRepository standards, Contracts contracts, JsonMapper json, Clock clock) {
 		this.standards = standards;
+		this.contracts = contracts;
 		this.json = json;
 		this.clock = clock;
 	}
 
-	@KafkaListener(topics = TOPIC, groupId = "application-service-standards",
-			properties = "auto.offset.reset=earliest")
-	void published(String event) {
-		JsonNode published = this.json.readTree(event);
-		JsonNode standard = published.path("standard");
-		KnownStandard known = new KnownStandard(published.path("eventId").asString(),
-				published.path("standardId").asString(), published.path("version").asInt(),
-				LocalDate.parse(published.path("validFrom").asString()), standard.path("agencyId").asString(),
-				standard.path("processingDays").asInt(),
-				standard.path("channels").asString(), this.json.writeValueAsString(standard.path("applicationForm")));
-		// the listener thread may wait; a failure is retried by the container before the offset moves
+	/** What this service reads of the catalog's event: its own narrow copy of the contract. */
+	record StandardPublished(String eventId, String standardId, int version, LocalDate validFrom, Standard standard) {
+
+		record Standard(String agencyId, int processingDays, String channels, JsonNode applicationForm) {
+		}
+
+	}
+
+	@KafkaListener(topics = TOPIC, groupId = "application-service-standards")
+	void published(ConsumerRecord<String, String> record) {
+		StandardPublished published = this.contracts.read(record, StandardPublished.class);
+		StandardPublished.Standard standard = published.standard();
+		KnownStandard known = new KnownStandard(published.eventId(), published.standardId(), published.version(),
+				published.validFrom(), standard.agencyId(), standard.processingDays(), standard.channels(),
+				this.json.writeValueAsString(standard.applicationForm()));
+		// the consumer thread waits (a standard's versions stay in order); a failure is retried, then
+		// dead-lettered, before the offset moves on
 		this.standards.save(known).block(Duration.ofSeconds(10));
 	}
 
 	/** The version of a standard that applies today, if any is published and already valid. */
 	public Mono<KnownStandard> current(String standardId) {
-		LocalDate today = LocalDate.now(this.clock.withZone(WIB));
+		LocalDate today = MppTime.nationalToday(this.clock);
 		return this.standards.findByStandardId(standardId)
 			.filter(standard -> !standard.validFrom().isAfter(today))
 			.reduce((a, b) -> a.version() >= b.version() ? a : b);

@@ -6,7 +6,7 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import id.mppdigital.gateway.system.GatewayProperties;
-import id.mppdigital.gateway.system.ProblemWriter;
+import id.mppdigital.problems.ProblemWriter;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;

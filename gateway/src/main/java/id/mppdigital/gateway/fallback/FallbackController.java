@@ -3,7 +3,7 @@ package id.mppdigital.gateway.fallback;
 import java.util.concurrent.TimeoutException;
 
 import id.mppdigital.gateway.system.GatewayProperties;
-import id.mppdigital.gateway.system.ProblemWriter;
+import id.mppdigital.problems.ProblemWriter;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.commons.logging.Log;

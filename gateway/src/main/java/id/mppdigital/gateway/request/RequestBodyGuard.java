@@ -3,7 +3,7 @@ package id.mppdigital.gateway.request;
 import java.util.concurrent.atomic.AtomicLong;
 
 import id.mppdigital.gateway.system.GatewayProperties;
-import id.mppdigital.gateway.system.ProblemWriter;
+import id.mppdigital.problems.ProblemWriter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;

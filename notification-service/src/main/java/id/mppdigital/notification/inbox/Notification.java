@@ -13,7 +13,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param readAt when the citizen marked it read; null while unread
  */
 @Document("notifications")
-public record Notification(@Id String id, String recipient, String applicationId, String state, Text title,
+record Notification(@Id String id, String recipient, String applicationId, String state, Text title,
 		Text body, Instant createdAt, Instant readAt) {
 
 	/** Bahasa Indonesia and English. */

@@ -1,20 +1,21 @@
 package id.mppdigital.notification.inbox;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import id.mppdigital.access.TestIssuer;
+import id.mppdigital.defaults.events.DeadLetters;
+import id.mppdigital.defaults.test.ContractExamples;
+import id.mppdigital.defaults.test.DeadLetterProbe;
 import id.mppdigital.localstack.MongoWireStore;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,8 +37,6 @@ class InboxTests {
 
 	static final TestIssuer issuer = new TestIssuer();
 
-	static final JsonMapper json = JsonMapper.builder().build();
-
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		registry.add("spring.mongodb.uri", () -> mongo.connectionString("mpp-notification"));
@@ -50,13 +49,17 @@ class InboxTests {
 	@Autowired
 	KafkaTemplate<String, String> kafka;
 
+	@Autowired
+	EmbeddedKafkaBroker broker;
+
 	/** The contract's example event, for this recipient, application and state. */
-	private static String event(String applicant, String application, int step, String state) throws IOException {
-		ObjectNode example = (ObjectNode) json
-			.readTree(Files.readString(Path.of("..", "contracts", "events", ApplicationStateListener.TOPIC + ".schema.json")))
-			.path("examples").get(0);
-		return json.writeValueAsString(example.put("applicant", applicant).put("applicationId", application)
-			.put("eventId", application + "@" + step).put("state", state).put("note", "Silakan ambil di loket 1"));
+	private static String event(String applicant, String application, int step, String state) {
+		return ContractExamples.text(ContractExamples.first(ApplicationStateListener.TOPIC)
+			.put("applicant", applicant)
+			.put("applicationId", application)
+			.put("eventId", application + "@" + step)
+			.put("state", state)
+			.put("note", "Silakan ambil di loket 1"));
 	}
 
 	private WebTestClient.BodyContentSpec inbox(String token, String query, String language) {
@@ -76,16 +79,16 @@ class InboxTests {
 	void aCitizenIsToldOnceOfEachChangeToTheirApplication() throws Exception {
 		String siti = issuer.citizen("c-inbox-siti");
 		String budi = issuer.citizen("c-inbox-budi");
-		String event = event("c-inbox-siti", "PMH-261128-INBOX222", 2, "COMPLETED");
-		this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-INBOX222", event);
-		this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-INBOX222", event);
+		String event = event("c-inbox-siti", "PMH-261128-NBX22222", 2, "COMPLETED");
+		this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-NBX22222", event);
+		this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-NBX22222", event);
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (unread(siti) < 1 && System.nanoTime() < deadline) {
 			Thread.sleep(200);
 		}
 		// the redelivered event and a later one are through too once this one is
-		this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-INBOX333",
-				event("c-inbox-siti", "PMH-261128-INBOX333", 2, "IN_PROCESS")).get();
+		this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-NBX33333",
+				event("c-inbox-siti", "PMH-261128-NBX33333", 2, "IN_PROCESS")).get();
 		while (unread(siti) < 2 && System.nanoTime() < deadline) {
 			Thread.sleep(200);
 		}
@@ -93,25 +96,52 @@ class InboxTests {
 		inbox(siti, "", "en")
 			.jsonPath("$.unread").isEqualTo(2)
 			.jsonPath("$.items.length()").isEqualTo(2)
-			.jsonPath("$.items[?(@.id == 'PMH-261128-INBOX222@2')].title").isEqualTo("Application PMH-261128-INBOX222 is completed")
-			.jsonPath("$.items[?(@.id == 'PMH-261128-INBOX222@2')].body")
+			.jsonPath("$.items[?(@.id == 'PMH-261128-NBX22222@2')].title").isEqualTo("Application PMH-261128-NBX22222 is completed")
+			.jsonPath("$.items[?(@.id == 'PMH-261128-NBX22222@2')].body")
 			.value(body -> assertThat(body.toString()).contains("Silakan ambil di loket 1"));
 		inbox(siti, "", "id")
-			.jsonPath("$.items[?(@.id == 'PMH-261128-INBOX222@2')].title").isEqualTo("Permohonan PMH-261128-INBOX222 selesai");
+			.jsonPath("$.items[?(@.id == 'PMH-261128-NBX22222@2')].title").isEqualTo("Permohonan PMH-261128-NBX22222 selesai");
 		inbox(budi, "", "id").jsonPath("$.items.length()").isEqualTo(0);
 
 		// reading: only one's own
-		this.client.post().uri("/inbox/PMH-261128-INBOX222@2/read").headers(h -> h.setBearerAuth(budi)).exchange()
+		this.client.post().uri("/inbox/PMH-261128-NBX22222@2/read").headers(h -> h.setBearerAuth(budi)).exchange()
 			.expectStatus().isNotFound();
-		this.client.post().uri("/inbox/PMH-261128-INBOX222@2/read").headers(h -> h.setBearerAuth(siti)).exchange()
+		this.client.post().uri("/inbox/PMH-261128-NBX22222@2/read").headers(h -> h.setBearerAuth(siti)).exchange()
 			.expectStatus().isNoContent();
 		inbox(siti, "?unreadOnly=true", "id")
 			.jsonPath("$.unread").isEqualTo(1)
-			.jsonPath("$.items[0].id").isEqualTo("PMH-261128-INBOX333@2");
+			.jsonPath("$.items[0].id").isEqualTo("PMH-261128-NBX33333@2");
 		// staff have no inbox here; without a token nobody has
 		this.client.get().uri("/inbox").headers(h -> h.setBearerAuth(issuer.officer("s-1", "kota-probolinggo", "dukcapil")))
 			.exchange().expectStatus().isForbidden();
 		this.client.get().uri("/inbox").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void anEventThatBreaksTheContractIsDeadLetteredAndTheNextOneIsStillTold() throws Exception {
+		String rina = issuer.citizen("c-inbox-rina");
+		try (DeadLetterProbe deadLetters = DeadLetterProbe.of(this.broker, ApplicationStateListener.TOPIC)) {
+			// no applicant to tell: the contract requires one
+			String noApplicant = ContractExamples.text(ContractExamples.first(ApplicationStateListener.TOPIC)
+				.put("eventId", "PMH-261128-NBX44444@2")
+				.put("applicationId", "PMH-261128-NBX44444")
+				.remove(List.of("applicant")));
+			this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-NBX44444", "{not json").get();
+			this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-NBX44444", noApplicant).get();
+			this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-NBX55555",
+					event("c-inbox-rina", "PMH-261128-NBX55555", 2, "REJECTED")).get();
+
+			List<ConsumerRecord<String, String>> dead = deadLetters.next(2);
+			assertThat(dead).extracting(ConsumerRecord::value).containsExactly("{not json", noApplicant);
+			assertThat(DeadLetterProbe.header(dead.get(0), DeadLetters.REASON_HEADER)).startsWith("contract: not JSON");
+			assertThat(DeadLetterProbe.header(dead.get(1), DeadLetters.REASON_HEADER)).contains("applicant");
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (unread(rina) < 1 && System.nanoTime() < deadline) {
+				Thread.sleep(200);
+			}
+			inbox(rina, "", "en").jsonPath("$.items.length()").isEqualTo(1)
+				.jsonPath("$.items[0].title").isEqualTo("Application PMH-261128-NBX55555 was rejected");
+		}
 	}
 
 }

@@ -7,9 +7,11 @@ import java.util.function.Function;
 
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.audit.AuditLog;
+import id.mppdigital.defaults.Slug;
 import id.mppdigital.problems.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -50,7 +52,7 @@ class AgencyController {
 
 	@PutMapping("/agencies/{id}")
 	Mono<ResponseEntity<Agency>> put(
-			@PathVariable @Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+){0,7}", message = "must be a lowercase slug") String id,
+			@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String id,
 			@Valid @RequestBody AgencyDetails details, Caller caller) {
 		caller.requireAnyRole(Caller.PLATFORM_ADMIN);
 		Agency agency = details.toAgency(id);

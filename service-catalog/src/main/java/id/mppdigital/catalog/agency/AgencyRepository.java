@@ -2,5 +2,5 @@ package id.mppdigital.catalog.agency;
 
 import org.springframework.data.repository.reactive.ReactiveCrudRepository;
 
-public interface AgencyRepository extends ReactiveCrudRepository<Agency, String> {
+interface AgencyRepository extends ReactiveCrudRepository<Agency, String> {
 }

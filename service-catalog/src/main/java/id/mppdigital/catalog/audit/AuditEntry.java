@@ -11,6 +11,6 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * (the state before and after, as stored).
  */
 @Document("audit")
-public record AuditEntry(@Id String id, Instant at, String actor, List<String> actorRoles, String action, String target,
+record AuditEntry(@Id String id, Instant at, String actor, List<String> actorRoles, String action, String target,
 		Object before, Object after) {
 }

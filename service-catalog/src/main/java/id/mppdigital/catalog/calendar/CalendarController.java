@@ -9,7 +9,7 @@ import java.util.Set;
 
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.audit.AuditLog;
-import id.mppdigital.catalog.mpp.MppRepository;
+import id.mppdigital.catalog.mpp.Mpps;
 import id.mppdigital.problems.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -39,11 +39,11 @@ class CalendarController {
 
 	private final ReactiveMongoTemplate mongo;
 
-	private final MppRepository mpps;
+	private final Mpps mpps;
 
 	private final AuditLog audit;
 
-	CalendarController(WorkingDays workingDays, ReactiveMongoTemplate mongo, MppRepository mpps, AuditLog audit) {
+	CalendarController(WorkingDays workingDays, ReactiveMongoTemplate mongo, Mpps mpps, AuditLog audit) {
 		this.workingDays = workingDays;
 		this.mongo = mongo;
 		this.mpps = mpps;
@@ -70,7 +70,7 @@ class CalendarController {
 	/** Today at the MPP, in its own time zone (WIB, WITA or WIT). */
 	@GetMapping("/mpps/{id}/today")
 	Mono<WorkingDays.Day> today(@PathVariable String id) {
-		return this.mpps.findById(id)
+		return this.mpps.find(id)
 			.switchIfEmpty(Mono.error(() -> Problems.notFound("No MPP with id " + id)))
 			.flatMap(mpp -> this.workingDays.day(id, LocalDate.now(ZoneId.of(mpp.timeZone()))));
 	}

@@ -5,5 +5,5 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 /** An MPP's opening hours (an MPP without a document here keeps office hours, Monday to Friday). */
 @Document("mpp_calendars")
-public record MppCalendar(@Id String mppId, OpeningHours openingHours) {
+record MppCalendar(@Id String mppId, OpeningHours openingHours) {
 }

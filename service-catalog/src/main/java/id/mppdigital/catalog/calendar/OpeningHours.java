@@ -13,7 +13,7 @@ import jakarta.validation.constraints.NotNull;
  * When an MPP is open, per weekday; a day without hours is closed. Times are local to the MPP's
  * time zone.
  */
-public record OpeningHours(@Valid Hours monday, @Valid Hours tuesday, @Valid Hours wednesday, @Valid Hours thursday,
+record OpeningHours(@Valid Hours monday, @Valid Hours tuesday, @Valid Hours wednesday, @Valid Hours thursday,
 		@Valid Hours friday, @Valid Hours saturday, @Valid Hours sunday) {
 
 	/** Open from {@code opens} to {@code closes} on one day. */

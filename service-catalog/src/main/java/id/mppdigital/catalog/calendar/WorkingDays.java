@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import id.mppdigital.catalog.mpp.MppRepository;
+import id.mppdigital.catalog.mpp.Mpps;
 import id.mppdigital.problems.Problems;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -21,16 +21,16 @@ import org.springframework.stereotype.Service;
  * dates (its time zone decides what "today" is; see {@link #today}).
  */
 @Service
-public class WorkingDays {
+class WorkingDays {
 
 	/** No processing time is longer than ten years; a calendar with no working day must not loop forever. */
 	static final int MAX_DAYS_SCANNED = 3 * 3660;
 
 	private final ReactiveMongoTemplate mongo;
 
-	private final MppRepository mpps;
+	private final Mpps mpps;
 
-	WorkingDays(ReactiveMongoTemplate mongo, MppRepository mpps) {
+	WorkingDays(ReactiveMongoTemplate mongo, Mpps mpps) {
 		this.mongo = mongo;
 		this.mpps = mpps;
 	}

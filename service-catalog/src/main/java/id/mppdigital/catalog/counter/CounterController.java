@@ -5,10 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 import id.mppdigital.access.Caller;
-import id.mppdigital.catalog.agency.AgencyRepository;
+import id.mppdigital.catalog.agency.Agencies;
 import id.mppdigital.catalog.audit.AuditLog;
-import id.mppdigital.catalog.mpp.MppRepository;
-import id.mppdigital.catalog.offering.OfferingCache;
+import id.mppdigital.catalog.mpp.Mpps;
 import id.mppdigital.catalog.search.CatalogSearch;
 import id.mppdigital.catalog.standard.StandardVersion;
 import id.mppdigital.problems.Problems;
@@ -38,19 +37,19 @@ class CounterController {
 
 	private final ReactiveMongoTemplate mongo;
 
-	private final MppRepository mpps;
+	private final Mpps mpps;
 
-	private final AgencyRepository agencies;
+	private final Agencies agencies;
 
 	private final CatalogSearch search;
 
 	private final AuditLog audit;
 
-	private final OfferingCache offerings;
+	private final CounterChanges changes;
 
-	CounterController(ReactiveMongoTemplate mongo, MppRepository mpps, AgencyRepository agencies, CatalogSearch search,
-			AuditLog audit, OfferingCache offerings) {
-		this.offerings = offerings;
+	CounterController(ReactiveMongoTemplate mongo, Mpps mpps, Agencies agencies, CatalogSearch search,
+			AuditLog audit, CounterChanges changes) {
+		this.changes = changes;
 		this.mongo = mongo;
 		this.mpps = mpps;
 		this.agencies = agencies;
@@ -86,7 +85,7 @@ class CounterController {
 		Counter counter = new Counter(Counter.id(mpp, number), mpp, number, details.name().strip(), details.agencyId(),
 				List.copyOf(details.standardIds()));
 		String target = "mpps/" + mpp + "/counters/" + number;
-		return this.mpps.requireExisting(mpp).then(this.agencies.existsById(details.agencyId())).flatMap(agencyExists -> {
+		return this.mpps.requireExisting(mpp).then(this.agencies.exists(details.agencyId())).flatMap(agencyExists -> {
 			if (!agencyExists) {
 				problems.add(0, new Problems.FieldError("agencyId", "no agency with id " + details.agencyId()));
 			}
@@ -96,7 +95,7 @@ class CounterController {
 			return this.audit
 				.replace(caller, "counter", target, this.mongo.findById(counter.id(), Counter.class),
 						this.mongo.save(counter))
-				.flatMap(change -> this.offerings.reload().thenReturn(change.response("/" + target)));
+				.flatMap(change -> this.changes.countersChanged().thenReturn(change.response("/" + target)));
 		});
 	}
 
@@ -106,7 +105,7 @@ class CounterController {
 		return this.mongo.findAndRemove(Query.query(Criteria.where("_id").is(Counter.id(mpp, number))), Counter.class)
 			.flatMap(removed -> this.audit.record(caller, "counter.delete", "mpps/" + mpp + "/counters/" + number, removed,
 					"")
-				.then(this.offerings.reload()))
+				.then(this.changes.countersChanged()))
 			.thenReturn(ResponseEntity.noContent().<Void>build());
 	}
 

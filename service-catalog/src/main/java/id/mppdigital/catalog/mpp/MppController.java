@@ -4,9 +4,11 @@ import java.net.URI;
 
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.audit.AuditLog;
+import id.mppdigital.defaults.Slug;
 import id.mppdigital.problems.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -56,8 +58,7 @@ class MppController {
 	 */
 	@PutMapping("/mpps/{id}")
 	Mono<ResponseEntity<Mpp>> put(
-			@PathVariable @Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+){0,7}",
-					message = "must be a lowercase slug such as kota-probolinggo") String id,
+			@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String id,
 			@Valid @RequestBody MppDetails details, Caller caller) {
 		caller.requireAnyRole(Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN).requireMpp(id);
 		Mpp mpp = details.toMpp(id);

@@ -1,5 +1,6 @@
 package id.mppdigital.catalog.mpp;
 
+import id.mppdigital.defaults.MppTime;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -11,7 +12,7 @@ import jakarta.validation.constraints.Size;
 record MppDetails(@NotBlank @Size(max = 200) String name,
 		@NotBlank @Pattern(regexp = "\\d{2}\\.\\d{2}", message = "must be a Kemendagri city/regency code such as 35.74") String regionCode,
 		@NotBlank @Size(max = 100) String province,
-		@NotBlank @Pattern(regexp = "Asia/(Jakarta|Makassar|Jayapura)", message = "must be Asia/Jakarta, Asia/Makassar or Asia/Jayapura") String timeZone,
+		@NotBlank @Pattern(regexp = MppTime.ZONE_PATTERN, message = "must be Asia/Jakarta, Asia/Makassar or Asia/Jayapura") String timeZone,
 		@NotBlank @Size(max = 500) String address) {
 
 	Mpp toMpp(String id) {

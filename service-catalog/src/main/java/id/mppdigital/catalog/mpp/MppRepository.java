@@ -7,7 +7,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.repository.ReactiveMongoRepository;
 
-public interface MppRepository extends ReactiveMongoRepository<Mpp, String> {
+interface MppRepository extends ReactiveMongoRepository<Mpp, String> {
 
 	Flux<Mpp> findByProvince(String province, Sort sort);
 

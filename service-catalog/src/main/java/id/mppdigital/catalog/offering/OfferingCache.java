@@ -4,8 +4,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
-import id.mppdigital.outbox.SerialJob;
 import id.mppdigital.catalog.counter.Counter;
+import id.mppdigital.catalog.counter.CounterChanges;
+import id.mppdigital.defaults.jobs.SerialJob;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
  * change made here, and every {@code mpp.catalog.search-refresh} (changes made by other instances).
  */
 @Component
-public class OfferingCache {
+class OfferingCache implements CounterChanges {
 
 	private final OfferingRepository offerings;
 
@@ -47,8 +48,12 @@ public class OfferingCache {
 		return this.byMpp.getOrDefault(mppId, Map.of());
 	}
 
-	/** Reloads offerings and counters (call it after changing either). */
-	public Mono<Void> reload() {
+	/** After a change of offerings or counters: completes once this cache shows it (never two loads at once). */
+	Mono<Void> refresh() {
+		return this.reloads.run();
+	}
+
+	private Mono<Void> reload() {
 		Mono<Void> offerings = this.offerings.findAll().collectList().doOnNext(all -> {
 			Map<String, Map<String, Offering>> grouped = new HashMap<>();
 			all.forEach(offering -> grouped.computeIfAbsent(offering.mppId(), mpp -> new HashMap<>())
@@ -65,6 +70,12 @@ public class OfferingCache {
 			this.countersByMpp = Map.copyOf(grouped);
 		}).then();
 		return offerings.then(counters);
+	}
+
+	/** Counters changed: the counter serving each service shows as soon as this completes. */
+	@Override
+	public Mono<Void> countersChanged() {
+		return refresh();
 	}
 
 	@EventListener(ApplicationReadyEvent.class)

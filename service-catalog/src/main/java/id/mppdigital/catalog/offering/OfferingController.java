@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.audit.AuditLog;
 import id.mppdigital.catalog.counter.Counter;
-import id.mppdigital.catalog.mpp.MppRepository;
+import id.mppdigital.catalog.mpp.Mpps;
 import id.mppdigital.catalog.search.CatalogSearch;
 import id.mppdigital.catalog.search.ServiceSearchIndex;
 import id.mppdigital.catalog.standard.StandardContent;
@@ -46,7 +46,7 @@ class OfferingController {
 
 	private final OfferingRepository offerings;
 
-	private final MppRepository mpps;
+	private final Mpps mpps;
 
 	private final CatalogSearch search;
 
@@ -54,7 +54,7 @@ class OfferingController {
 
 	private final OfferingCache cache;
 
-	OfferingController(OfferingRepository offerings, MppRepository mpps, CatalogSearch search, AuditLog audit,
+	OfferingController(OfferingRepository offerings, Mpps mpps, CatalogSearch search, AuditLog audit,
 			OfferingCache cache) {
 		this.cache = cache;
 		this.offerings = offerings;
@@ -161,7 +161,7 @@ class OfferingController {
 		return this.mpps.requireExisting(mpp)
 			.then(this.audit.replace(caller, "offering", target, this.offerings.findById(offering.id()),
 					this.offerings.save(offering)))
-			.flatMap(change -> this.cache.reload().thenReturn(change.response("/" + target)));
+			.flatMap(change -> this.cache.refresh().thenReturn(change.response("/" + target)));
 	}
 
 	@DeleteMapping("/mpps/{mpp}/offerings/{standardId}")
@@ -171,7 +171,7 @@ class OfferingController {
 		return this.offerings.findById(id)
 			.flatMap(before -> this.offerings.deleteById(id)
 				.then(this.audit.record(caller, "offering.delete", "mpps/" + mpp + "/offerings/" + standardId, before, ""))
-				.then(this.cache.reload()))
+				.then(this.cache.refresh()))
 			.thenReturn(ResponseEntity.noContent().<Void>build());
 	}
 

@@ -2,6 +2,6 @@ package id.mppdigital.catalog.offering;
 
 import org.springframework.data.repository.reactive.ReactiveCrudRepository;
 
-public interface OfferingRepository extends ReactiveCrudRepository<Offering, String> {
+interface OfferingRepository extends ReactiveCrudRepository<Offering, String> {
 
 }

@@ -4,10 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import id.mppdigital.outbox.SerialJob;
+import id.mppdigital.catalog.standard.CurrentStandards;
 import id.mppdigital.catalog.standard.ServiceStandards;
 import id.mppdigital.catalog.standard.StandardContent;
 import id.mppdigital.catalog.standard.StandardVersion;
+import id.mppdigital.defaults.jobs.SerialJob;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -29,15 +30,16 @@ public class CatalogSearch {
 
 	private final ServiceSearchIndex index = new ServiceSearchIndex();
 
-	private volatile Map<String, StandardVersion> current = Map.of();
+	private final CurrentStandards current;
 
-	CatalogSearch(ServiceStandards standards) {
+	CatalogSearch(ServiceStandards standards, CurrentStandards current) {
 		this.standards = standards;
+		this.current = current;
 	}
 
 	/** The current version of each standard, by id. */
 	public Map<String, StandardVersion> current() {
-		return this.current;
+		return this.current.all();
 	}
 
 	public List<ServiceSearchIndex.Hit> search(String query) {
@@ -51,7 +53,7 @@ public class CatalogSearch {
 			Map<String, StandardContent> contents = new LinkedHashMap<>();
 			byId.forEach((id, version) -> contents.put(id, version.content()));
 			this.index.rebuild(contents);
-			this.current = Map.copyOf(byId);
+			this.current.replace(byId);
 		}).then();
 	}
 

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * against it.
  */
 @Component
-public class FormSchemas {
+class FormSchemas {
 
 	private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 

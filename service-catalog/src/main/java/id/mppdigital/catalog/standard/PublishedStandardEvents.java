@@ -1,5 +1,6 @@
 package id.mppdigital.catalog.standard;
 
+import java.time.Clock;
 import java.util.Map;
 
 import id.mppdigital.outbox.Outbox;
@@ -33,14 +34,14 @@ class PublishedStandardEvents {
 	private final Outbox<StandardVersion> outbox;
 
 	PublishedStandardEvents(StandardVersionRepository versions, ReactiveMongoTemplate mongo,
-			KafkaTemplate<String, String> kafka, JsonMapper json, MeterRegistry meters) {
-		this.outbox = new Outbox<>(ServiceStandardPublished.TOPIC, kafka, meters,
+			KafkaTemplate<String, String> kafka, JsonMapper json, MeterRegistry meters, Clock clock) {
+		this.outbox = new Outbox<>(ServiceStandardPublished.TOPIC, kafka, meters, clock,
 				() -> versions.findByStatusAndEventSent(StandardVersion.Status.PUBLISHED, false), version -> {
 					ServiceStandardPublished event = ServiceStandardPublished.of(version);
 					return new OutboxEvent(ServiceStandardPublished.TOPIC, version.standardId(), event.eventId(),
 							"id.mppdigital.catalog.service-standard-published.v1", "/service-catalog",
 							event.publishedAt(), json.writeValueAsString(event));
-				}, version -> mongo.updateFirst(Query.query(Criteria.where("_id").is(version.id())),
+				}, StandardVersion::publishedAt, version -> mongo.updateFirst(Query.query(Criteria.where("_id").is(version.id())),
 						Update.update("eventSent", true), StandardVersion.class));
 	}
 

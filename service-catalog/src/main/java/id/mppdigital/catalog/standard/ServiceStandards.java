@@ -3,15 +3,15 @@ package id.mppdigital.catalog.standard;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import id.mppdigital.access.Caller;
-import id.mppdigital.catalog.agency.AgencyRepository;
+import id.mppdigital.catalog.agency.Agencies;
 import id.mppdigital.catalog.audit.AuditLog;
+import id.mppdigital.defaults.MppTime;
 import id.mppdigital.problems.Problems;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -34,14 +34,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class ServiceStandards {
 
-	/** The national calendar for validity dates (WIB); MPP-local calendars come with opening hours. */
-	static final ZoneId NATIONAL = ZoneId.of("Asia/Jakarta");
-
 	private static final Sort NEWEST_FIRST = Sort.by(Sort.Direction.DESC, "version");
 
 	private final StandardVersionRepository versions;
 
-	private final AgencyRepository agencies;
+	private final Agencies agencies;
 
 	private final FormSchemas forms;
 
@@ -59,7 +56,7 @@ public class ServiceStandards {
 	public record StandardsChanged(String standardId) {
 	}
 
-	ServiceStandards(StandardVersionRepository versions, AgencyRepository agencies, FormSchemas forms,
+	ServiceStandards(StandardVersionRepository versions, Agencies agencies, FormSchemas forms,
 			ReactiveMongoTemplate mongo, AuditLog audit, PublishedStandardEvents events, Clock clock,
 			ApplicationEventPublisher applicationEvents) {
 		this.applicationEvents = applicationEvents;
@@ -73,14 +70,14 @@ public class ServiceStandards {
 	}
 
 	public LocalDate today() {
-		return LocalDate.now(this.clock.withZone(NATIONAL));
+		return MppTime.nationalToday(this.clock);
 	}
 
 	/** Creates the draft (the next version) or replaces the existing one. */
 	Mono<StandardVersion> putDraft(String standardId, StandardContent content, Caller caller) {
 		caller.requireAnyRole(Caller.PLATFORM_ADMIN);
 		List<Problems.FieldError> problems = new ArrayList<>(this.forms.problems(content.applicationForm()));
-		return this.agencies.existsById(content.agencyId()).flatMap(agencyExists -> {
+		return this.agencies.exists(content.agencyId()).flatMap(agencyExists -> {
 			if (!agencyExists) {
 				problems.add(0, new Problems.FieldError("agencyId", "no agency with id " + content.agencyId()));
 			}

@@ -5,19 +5,20 @@ import java.util.Map;
 import java.util.Optional;
 
 import id.mppdigital.access.Caller;
-import id.mppdigital.catalog.agency.AgencyRepository;
-import id.mppdigital.catalog.search.CatalogSearch;
+import id.mppdigital.catalog.agency.Agencies;
 import id.mppdigital.catalog.web.Languages;
+import id.mppdigital.defaults.Slug;
 import id.mppdigital.problems.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -38,14 +39,14 @@ class StandardController {
 
 	private final ServiceStandards standards;
 
-	private final AgencyRepository agencies;
+	private final Agencies agencies;
 
-	private final CatalogSearch search;
+	private final CurrentStandards current;
 
-	StandardController(ServiceStandards standards, AgencyRepository agencies, CatalogSearch search) {
+	StandardController(ServiceStandards standards, Agencies agencies, CurrentStandards current) {
 		this.standards = standards;
 		this.agencies = agencies;
-		this.search = search;
+		this.current = current;
 	}
 
 	record Publication(@NotNull LocalDate validFrom) {
@@ -61,7 +62,7 @@ class StandardController {
 			ServerWebExchange exchange) {
 		if (on == null) {
 			// today's version from memory (refreshed with every publish): the hot path of every app
-			StandardVersion cached = this.search.current().get(id);
+			StandardVersion cached = this.current.all().get(id);
 			if (cached != null) {
 				return Mono.just(inAskedLanguage(StandardView.of(cached), exchange));
 			}
@@ -113,7 +114,7 @@ class StandardController {
 			.replacePath(exchange.getRequest().getPath().contextPath().value())
 			.replaceQuery(null)
 			.toUriString();
-		return version.flatMap(found -> this.agencies.findById(found.content().agencyId())
+		return version.flatMap(found -> this.agencies.find(found.content().agencyId())
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.map(agency -> CpsvExport.of(found, agency.orElse(null), base)));
@@ -121,7 +122,7 @@ class StandardController {
 
 	@PutMapping("/standards/{id}/draft")
 	Mono<StandardView> putDraft(
-			@PathVariable @Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+){0,9}", message = "must be a lowercase slug") String id,
+			@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String id,
 			@Valid @RequestBody StandardContent content, Caller caller) {
 		return this.standards.putDraft(id, content, caller).map(StandardView::of);
 	}

@@ -1,0 +1,12 @@
+package id.mppdigital.application;
+
+import id.mppdigital.defaults.test.ServiceArchitectureTests;
+
+/** This service keeps the shape every service follows (docs/architecture.md). */
+class ArchitectureTests extends ServiceArchitectureTests {
+
+	ArchitectureTests() {
+		super("id.mppdigital.application");
+	}
+
+}

@@ -1,0 +1,23 @@
+package id.mppdigital.defaults;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * What every service gets besides configuration: one {@link Clock} that every class injects instead of
+ * asking the system for the time (tests fix it), in UTC — a service turns it into an MPP's local day
+ * with {@link MppTime}.
+ */
+@AutoConfiguration
+public class ServiceDefaultsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+}
