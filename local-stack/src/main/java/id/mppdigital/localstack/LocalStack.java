@@ -207,7 +207,9 @@ public final class LocalStack implements AutoCloseable {
 
 	private static boolean free(int port) {
 		try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-			socket.setReuseAddress(false);
+			// as the servers themselves bind: connections of a stack that just stopped (TIME_WAIT) do
+			// not count, only a listener does
+			socket.setReuseAddress(true);
 			socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
 			return true;
 		}

@@ -47,16 +47,22 @@ class SupervisorTests {
 				() -> { throw new AssertionError("must not give up"); }, this.out)) {
 			supervisor.watch(first, this::sleeper, process -> restarted.countDown());
 			first.kill();
-			assertThat(restarted.await(20, TimeUnit.SECONDS)).isTrue();
-			JavaProcess second = supervisor.current("sleeper");
-			assertThat(second.pid()).isNotEqualTo(first.pid());
-			assertThat(second.isAlive()).isTrue();
-			String told = this.said.toString(StandardCharsets.UTF_8);
-			assertThat(told).contains("sleeper (pid " + first.pid() + ") exited with code 137")
-				.contains(this.dir.resolve("sleeper.log.previous").toAbsolutePath().toString())
-				.contains("sleeper started")
-				.contains("sleeper restarted (pid " + second.pid() + ")");
-			second.kill();
+			try {
+				assertThat(restarted.await(20, TimeUnit.SECONDS)).isTrue();
+				JavaProcess second = supervisor.current("sleeper");
+				assertThat(second.pid()).isNotEqualTo(first.pid());
+				assertThat(second.isAlive()).isTrue();
+				String told = this.said.toString(StandardCharsets.UTF_8);
+				assertThat(told).contains("sleeper (pid " + first.pid() + ") exited with code 137")
+					.contains(this.dir.resolve("sleeper.log.previous").toAbsolutePath().toString())
+					.contains("sleeper started")
+					.contains("sleeper restarted (pid " + second.pid() + ")");
+			}
+			finally {
+				// no sleeper outlives the test, whatever failed
+				supervisor.close();
+				supervisor.current("sleeper").kill();
+			}
 		}
 	}
 
