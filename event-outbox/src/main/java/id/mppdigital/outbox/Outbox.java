@@ -100,11 +100,6 @@ public final class Outbox<T> {
 		return Mono.when(this.count.run(), this.sweep.run());
 	}
 
-	/** How many events wait now, as last counted. */
-	public long waiting() {
-		return this.waiting.get();
-	}
-
 	private double oldestAgeSeconds() {
 		Instant since = this.oldest.get();
 		return (since == null) ? 0 : Math.max(0, Duration.between(since, this.clock.instant()).toMillis() / 1000.0);

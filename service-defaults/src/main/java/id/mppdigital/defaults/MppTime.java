@@ -3,7 +3,6 @@ package id.mppdigital.defaults;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Set;
 
 /**
  * Indonesia's three time zones, and the one the platform's national calendar is kept in. An MPP's
@@ -16,10 +15,7 @@ public final class MppTime {
 	/** WIB (UTC+7): Jakarta, and the national calendar. */
 	public static final ZoneId NATIONAL = ZoneId.of("Asia/Jakarta");
 
-	/** WIB, WITA (UTC+8) and WIT (UTC+9): the zones an MPP may be in. */
-	public static final Set<ZoneId> ZONES = Set.of(NATIONAL, ZoneId.of("Asia/Makassar"), ZoneId.of("Asia/Jayapura"));
-
-	/** For request validation: {@code @Pattern(regexp = MppTime.ZONE_PATTERN)}. */
+	/** The zones an MPP may be in — WIB, WITA (UTC+8), WIT (UTC+9) — for {@code @Pattern} validation. */
 	public static final String ZONE_PATTERN = "Asia/(Jakarta|Makassar|Jayapura)";
 
 	private MppTime() {

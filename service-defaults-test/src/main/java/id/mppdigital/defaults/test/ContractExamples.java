@@ -25,7 +25,7 @@ public final class ContractExamples {
 		return (ObjectNode) schema(topic).path("examples").get(0).deepCopy();
 	}
 
-	public static JsonNode schema(String topic) {
+	private static JsonNode schema(String topic) {
 		String location = "contracts/events/" + topic + ".schema.json";
 		try (InputStream in = ContractExamples.class.getClassLoader().getResourceAsStream(location)) {
 			if (in == null) {

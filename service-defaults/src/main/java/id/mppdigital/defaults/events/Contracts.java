@@ -45,7 +45,7 @@ public final class Contracts {
 		return read(record.topic(), record.value(), type);
 	}
 
-	public <T> T read(String topic, String value, Class<T> type) {
+	private <T> T read(String topic, String value, Class<T> type) {
 		if (value == null) {
 			throw new ContractViolation("no value: " + topic + " records carry a JSON event");
 		}
