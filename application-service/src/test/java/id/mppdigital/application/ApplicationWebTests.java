@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 
 import id.mppdigital.access.TestIssuer;
 import id.mppdigital.application.standard.StandardReplica;
+import id.mppdigital.defaults.test.ContractExamples;
 import id.mppdigital.localstack.MongoWireStore;
 import org.junit.jupiter.api.BeforeEach;
 import reactor.core.publisher.Mono;
@@ -88,14 +89,14 @@ public abstract class ApplicationWebTests {
 		if (published) {
 			return;
 		}
-		this.kafka.send(StandardReplica.TOPIC, COUNTER_ONLY, event(COUNTER_ONLY, "dukcapil", "COUNTER", """
-				{"type":"object","properties":{"nik":{"type":"string"}}}"""));
-		this.kafka.send(StandardReplica.TOPIC, KTP, event(KTP, "dukcapil", "BOTH", """
+		this.kafka.send(ContractExamples.record(StandardReplica.TOPIC, COUNTER_ONLY, event(COUNTER_ONLY, "dukcapil", "COUNTER", """
+				{"type":"object","properties":{"nik":{"type":"string"}}}""")));
+		this.kafka.send(ContractExamples.record(StandardReplica.TOPIC, KTP, event(KTP, "dukcapil", "BOTH", """
 				{"type":"object","required":["nik","nama","telepon"],"properties":{
 				  "nik":{"type":"string","pattern":"^[0-9]{16}$"},"nama":{"type":"string","minLength":1},
-				  "telepon":{"type":"string","pattern":"^\\\\+?[0-9]{8,15}$"}}}"""));
-		this.kafka.send(StandardReplica.TOPIC, SIM, event(SIM, "polri", "ONLINE", """
-				{"type":"object","required":["nomorSim"],"properties":{"nomorSim":{"type":"string"}}}"""));
+				  "telepon":{"type":"string","pattern":"^\\\\+?[0-9]{8,15}$"}}}""")));
+		this.kafka.send(ContractExamples.record(StandardReplica.TOPIC, SIM, event(SIM, "polri", "ONLINE", """
+				{"type":"object","required":["nomorSim"],"properties":{"nomorSim":{"type":"string"}}}""")));
 		// the replica has both once they are the current versions
 		Mono.defer(() -> Mono.zip(this.standards.current(KTP), this.standards.current(SIM),
 				this.standards.current(COUNTER_ONLY)))

@@ -25,22 +25,34 @@ import java.util.zip.ZipFile;
  * Per module and jar content (entry names and CRCs, so a rebuild of unchanged code keeps its
  * archive), the jar is extracted once ({@code -Djarmode=tools extract}) under
  * {@code target/cds/}; the first run of that content records the archive when the JVM exits
- * ({@code -XX:ArchiveClassesAtExit}), every later run maps it ({@code -XX:SharedArchiveFile}). A
+ * ({@code -XX:ArchiveClassesAtExit}, on Java 25 and later the AOT cache, {@code -XX:AOTCacheOutput}),
+ * every later run maps it ({@code -XX:SharedArchiveFile}, {@code -XX:AOTCache}). A
  * missing, stale or unreadable archive only costs speed: the JVM then starts without it.
  * {@code MPP_CDS=off} turns it off.
  */
 final class ClassDataSharing {
 
-	/** How to start a module: which jar, and the extra JVM flags. */
-	record Launch(Path jar, List<String> flags) {
+	/**
+	 * How to start a module: which jar, the extra JVM flags, and whether this run records the archive
+	 * when it exits (it then needs time to write it: a JVM killed while writing leaves none).
+	 */
+	record Launch(Path jar, List<String> flags, boolean records) {
+
+		Launch(Path jar) {
+			this(jar, List.of(), false);
+		}
+
 	}
+
+	/** Less than this is an archive whose writing was cut short; it is recorded again. */
+	static final long SMALLEST_ARCHIVE = 1024 * 1024;
 
 	private ClassDataSharing() {
 	}
 
 	static Launch prepare(String module, Path jar, Path cacheRoot) {
 		if ("off".equalsIgnoreCase(System.getenv("MPP_CDS"))) {
-			return new Launch(jar, List.of());
+			return new Launch(jar);
 		}
 		try {
 			Path dir = cacheRoot.resolve(module + "-" + contentKey(jar));
@@ -49,17 +61,42 @@ final class ClassDataSharing {
 				forgetOlder(cacheRoot, module);
 				extract(jar, dir);
 			}
-			// an archive belongs to the JVM that wrote it: one per runtime (Java 17 and 25 side by side)
-			Path archive = dir.resolve("app-" + runtime() + ".jsa");
-			List<String> flags = new ArrayList<>(List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-			flags.add(Files.exists(archive) ? "-XX:SharedArchiveFile=" + archive
-					: "-XX:ArchiveClassesAtExit=" + archive);
-			return new Launch(extracted, flags);
+			List<String> flags = flags(dir, Runtime.version().feature());
+			return new Launch(extracted, flags, flags.stream().anyMatch(flag -> flag.contains("AtExit") || flag.contains("Output=")));
 		}
 		catch (IOException | RuntimeException ex) {
 			// never a reason not to start
-			return new Launch(jar, List.of());
+			return new Launch(jar);
 		}
+	}
+
+	/**
+	 * An archive belongs to the JVM that wrote it: one per runtime (Java 17 and 25 side by side). From
+	 * Java 25 on, the ahead-of-time cache (JEP 483/514) also keeps classes linked and loaded: a
+	 * gateway alone started in 5.3 s with it, 6.2 s with a dynamic CDS archive, 9.4 s with neither.
+	 */
+	static List<String> flags(Path dir, int feature) throws IOException {
+		List<String> flags = new ArrayList<>(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+		if (feature >= 25) {
+			// (AOTMode defaults to auto: an unusable cache is ignored, like -Xshare:auto below)
+			Path cache = usable(dir.resolve("app-" + runtime() + ".aot"));
+			flags.add("-Xlog:aot=off");
+			flags.add(Files.exists(cache) ? "-XX:AOTCache=" + cache : "-XX:AOTCacheOutput=" + cache);
+		}
+		else {
+			Path archive = usable(dir.resolve("app-" + runtime() + ".jsa"));
+			flags.add("-Xshare:auto");
+			flags.add(Files.exists(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
+		}
+		return flags;
+	}
+
+	/** The archive's path; a truncated one (its JVM was killed while writing it) is removed first. */
+	private static Path usable(Path archive) throws IOException {
+		if (Files.exists(archive) && Files.size(archive) < SMALLEST_ARCHIVE) {
+			Files.delete(archive);
+		}
+		return archive;
 	}
 
 	/** This JVM's exact version, as a file name part ({@code 25.0.3+9-LTS} → {@code 25.0.3_9-LTS}). */

@@ -3,6 +3,7 @@ package id.mppdigital.localstack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +15,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JavaProcess implements AutoCloseable {
 
+	static final Duration DEFAULT_GRACE = Duration.ofSeconds(20);
+
 	private final String name;
 
 	private final Process process;
 
 	private final Path log;
 
-	private JavaProcess(String name, Process process, Path log) {
+	/** How long a stop may take before SIGKILL. */
+	private final Duration grace;
+
+	private JavaProcess(String name, Process process, Path log, Duration grace) {
 		this.name = name;
 		this.process = process;
 		this.log = log;
+		this.grace = grace;
 	}
 
 	/**
@@ -45,20 +52,24 @@ public final class JavaProcess implements AutoCloseable {
 			command.add(mainClass);
 		}
 		command.addAll(args);
-		return start(name, command, env, log);
+		return start(name, command, env, log, DEFAULT_GRACE);
 	}
 
-	/** Starts an executable jar, such as a service's Spring Boot jar. */
+	/**
+	 * Starts an executable jar, such as a service's Spring Boot jar; a stop may take {@code grace}
+	 * before the process is killed (longer while it writes a class-data archive on its way out).
+	 */
 	public static JavaProcess startJar(String name, Path jar, List<String> jvmFlags, List<String> args,
-			Map<String, String> env, Path log) {
+			Map<String, String> env, Path log, Duration grace) {
 		List<String> command = new ArrayList<>(jvmFlags);
 		command.add("-jar");
 		command.add(jar.toString());
 		command.addAll(args);
-		return start(name, command, env, log);
+		return start(name, command, env, log, grace);
 	}
 
-	private static JavaProcess start(String name, List<String> javaArgs, Map<String, String> env, Path log) {
+	private static JavaProcess start(String name, List<String> javaArgs, Map<String, String> env, Path log,
+			Duration grace) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(javaArgs);
@@ -67,7 +78,7 @@ public final class JavaProcess implements AutoCloseable {
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
 			builder.environment().putAll(env);
-			return new JavaProcess(name, builder.start(), log);
+			return new JavaProcess(name, builder.start(), log, grace);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot start " + name + ": " + command, ex);
@@ -131,7 +142,7 @@ public final class JavaProcess implements AutoCloseable {
 		this.process.destroy();
 	}
 
-	/** Stops the process: SIGTERM, up to 20 s to shut down gracefully, then SIGKILL. */
+	/** Stops the process: SIGTERM, its grace period (20 s unless started with another), then SIGKILL. */
 	@Override
 	public void close() {
 		if (!this.process.isAlive()) {
@@ -139,7 +150,7 @@ public final class JavaProcess implements AutoCloseable {
 		}
 		this.process.destroy();
 		try {
-			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+			if (!this.process.waitFor(this.grace.toMillis(), TimeUnit.MILLISECONDS)) {
 				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 			}
 		}

@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -66,9 +68,17 @@ public final class LocalStack implements AutoCloseable {
 
 	private volatile Supervisor supervisor;
 
+	/** Kafka passwords by principal (the services' and the admin's). */
+	private final Map<String, String> kafkaPasswords;
+
+	/** Done once the broker has the principals and ACLs. */
+	private final CompletableFuture<Void> kafkaSecured;
+
 	private LocalStack(Options options, MongoWireStore mongo, KafkaBroker kafka, List<Service> services,
-			long startedAt) {
+			long startedAt, Map<String, String> kafkaPasswords, CompletableFuture<Void> kafkaSecured) {
 		this.options = options;
+		this.kafkaPasswords = kafkaPasswords;
+		this.kafkaSecured = kafkaSecured;
 		this.mongo = mongo;
 		this.kafka = kafka;
 		this.services = new CopyOnWriteArrayList<>(services);
@@ -139,20 +149,29 @@ public final class LocalStack implements AutoCloseable {
 				+ options.logDir().toAbsolutePath());
 		MongoWireStore mongo = MongoWireStore.start(options.dataDir().resolve("mongo").resolve("mpp.mv"), "127.0.0.1",
 				MONGO_PORT + options.portOffset());
+		// Kafka: SASL/SCRAM with one principal per service, ACLs from the contract (KafkaAccess)
+		KafkaAccess access = KafkaAccess.fromContracts();
+		Set<String> principals = new LinkedHashSet<>(List.of(KafkaAccess.ADMIN));
+		principals.addAll(access.principals());
+		all.stream().filter(service -> service.database() != null).forEach(service -> principals.add(service.name()));
+		Map<String, String> passwords = KafkaCredentials.load(options.dataDir().resolve("kafka-credentials.properties"),
+				principals);
 		KafkaBroker kafka;
 		try {
 			kafka = KafkaBroker.start(options.dataDir().resolve("kafka"), KAFKA_PORT + options.portOffset(),
-					KAFKA_CONTROLLER_PORT + options.portOffset(), options.logDir());
+					KAFKA_CONTROLLER_PORT + options.portOffset(), options.logDir(), passwords.get(KafkaAccess.ADMIN));
 		}
 		catch (RuntimeException ex) {
 			mongo.close();
 			throw ex;
 		}
+		CompletableFuture<Void> secured = access.applyWhenUp(kafka.adminClientConfig(), passwords,
+				Duration.ofSeconds(options.readyTimeoutSeconds()));
 		List<Service> running = new ArrayList<>();
 		for (Service service : specs) {
-			running.add(service.launch(options, mongo, kafka.bootstrapServers(), 8761 + options.portOffset()));
+			running.add(service.launch(options, mongo, kafka.bootstrapServers(), 8761 + options.portOffset(), passwords));
 		}
-		return new LocalStack(options, mongo, kafka, running, startedAt);
+		return new LocalStack(options, mongo, kafka, running, startedAt, passwords, secured);
 	}
 
 	/**
@@ -164,7 +183,8 @@ public final class LocalStack implements AutoCloseable {
 		int registryPort = 8761 + this.options.portOffset();
 		for (Service service : this.services) {
 			watching.watch(service.process(),
-					() -> service.launch(this.options, this.mongo, this.kafka.bootstrapServers(), registryPort).process(),
+					() -> service.launch(this.options, this.mongo, this.kafka.bootstrapServers(), registryPort,
+							this.kafkaPasswords).process(),
 					process -> this.services.replaceAll(running -> running.name().equals(service.name())
 							? new Service(running.name(), running.port(), running.managementPort(), running.database(), process)
 							: running));
@@ -172,7 +192,8 @@ public final class LocalStack implements AutoCloseable {
 		KafkaBroker broker = this.kafka;
 		watching.watch(broker.process(), () -> {
 			this.kafka = KafkaBroker.start(this.options.dataDir().resolve("kafka"), broker.port(),
-					KAFKA_CONTROLLER_PORT + this.options.portOffset(), this.options.logDir());
+					KAFKA_CONTROLLER_PORT + this.options.portOffset(), this.options.logDir(),
+					this.kafkaPasswords.get(KafkaAccess.ADMIN));
 			return this.kafka.process();
 		}, process -> {
 		});
@@ -228,6 +249,11 @@ public final class LocalStack implements AutoCloseable {
 			.connectTimeout(Duration.ofSeconds(2))
 			.build();
 		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!this.kafkaSecured.isDone()) {
+			checkAlive();
+			pause(deadline, "Kafka users and ACLs are not set yet");
+		}
+		this.kafkaSecured.join();
 		List<Service> pending = new ArrayList<>(this.services);
 		while (!pending.isEmpty()) {
 			checkAlive();
@@ -355,7 +381,8 @@ public final class LocalStack implements AutoCloseable {
 			out.append(String.format("  %-22s %s  (demo token: tools/token siti; see README)%n", "OIDC issuer",
 					Service.issuer(offset)));
 		}
-		out.append(String.format("  %-22s %s%n", "Kafka bootstrap", this.kafka.bootstrapServers()));
+		out.append(String.format("  %-22s %s  (SASL/SCRAM; passwords in %s)%n", "Kafka bootstrap", this.kafka.bootstrapServers(),
+				this.options.dataDir().resolve("kafka-credentials.properties").toAbsolutePath()));
 		out.append(String.format("  %-22s %s%n", "MongoDB (wire)", this.mongo.connectionString("")));
 		for (Service service : this.services) {
 			out.append(String.format("  %-22s %s  (pid %d)%n", service.name(), service.baseUrl(), service.process().pid()));

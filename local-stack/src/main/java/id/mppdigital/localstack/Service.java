@@ -1,6 +1,7 @@
 package id.mppdigital.localstack;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,13 +51,19 @@ public record Service(String name, int port, int managementPort, String database
 	}
 
 	/** Configuration reaches the services the same way compose and Kubernetes give it: environment. */
-	Service launch(LocalStack.Options options, MongoWireStore mongo, String kafka, int registryPort) {
+	Service launch(LocalStack.Options options, MongoWireStore mongo, String kafka, int registryPort,
+			Map<String, String> kafkaPasswords) {
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put("SPRING_PROFILES_ACTIVE", "local");
 		env.put("PORT", Integer.toString(this.port));
 		env.put("MANAGEMENT_PORT", Integer.toString(this.managementPort));
 		env.put("EUREKA_URL", "http://127.0.0.1:" + registryPort + "/eureka");
 		env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+		if (kafkaPasswords.containsKey(this.name)) {
+			// its own principal (service-defaults turns these into SASL/SCRAM client settings)
+			env.put("MPP_KAFKA_USERNAME", this.name);
+			env.put("MPP_KAFKA_PASSWORD", kafkaPasswords.get(this.name));
+		}
 		env.put("MPP_ISSUER_URI", issuer(options.portOffset()));
 		if (this.name.equals("identity")) {
 			// signing keys with the data, so tokens stay valid across restarts (--fresh makes new ones)
@@ -69,8 +76,10 @@ public record Service(String name, int port, int managementPort, String database
 				options.root().resolve("target").resolve("cds"));
 		List<String> flags = new ArrayList<>(LocalStack.serviceJvmFlags());
 		flags.addAll(launch.flags());
+		// recording a class-data archive on the way out takes a while with every JVM doing it at once
 		JavaProcess process = JavaProcess.startJar(this.name, launch.jar(), flags, List.of(), env,
-				options.logDir().resolve(this.name + ".log"));
+				options.logDir().resolve(this.name + ".log"),
+				launch.records() ? Duration.ofSeconds(120) : JavaProcess.DEFAULT_GRACE);
 		return new Service(this.name, this.port, this.managementPort, this.database, process);
 	}
 

@@ -41,6 +41,34 @@ class ClassDataSharingTests {
 	}
 
 	@Test
+	void java17RecordsADynamicArchiveAndJava25AnAheadOfTimeCacheThenMapsIt() throws IOException {
+		String jsa = "app-" + ClassDataSharing.runtime() + ".jsa";
+		String aot = "app-" + ClassDataSharing.runtime() + ".aot";
+
+		assertThat(ClassDataSharing.flags(this.dir, 17)).contains("-Xshare:auto",
+				"-XX:ArchiveClassesAtExit=" + this.dir.resolve(jsa));
+		assertThat(ClassDataSharing.flags(this.dir, 25)).contains("-XX:AOTCacheOutput=" + this.dir.resolve(aot))
+			// the JVM refuses AOTCache beside any -Xshare option
+			.noneMatch(flag -> flag.startsWith("-Xshare"));
+
+		byte[] archive = new byte[(int) ClassDataSharing.SMALLEST_ARCHIVE];
+		Files.write(this.dir.resolve(jsa), archive);
+		Files.write(this.dir.resolve(aot), archive);
+		assertThat(ClassDataSharing.flags(this.dir, 17)).contains("-XX:SharedArchiveFile=" + this.dir.resolve(jsa));
+		assertThat(ClassDataSharing.flags(this.dir, 25)).contains("-XX:AOTCache=" + this.dir.resolve(aot));
+	}
+
+	@Test
+	void anArchiveWhoseWritingWasCutShortIsRecordedAgain() throws IOException {
+		// a JVM killed while writing its archive leaves an empty or truncated file the next JVM cannot map
+		Path jsa = this.dir.resolve("app-" + ClassDataSharing.runtime() + ".jsa");
+		Files.write(jsa, new byte[4096]);
+
+		assertThat(ClassDataSharing.flags(this.dir, 17)).contains("-XX:ArchiveClassesAtExit=" + jsa);
+		assertThat(jsa).doesNotExist();
+	}
+
+	@Test
 	void aJarThatCannotBeExtractedStartsAsItIs() throws IOException {
 		Path jar = jar("not-a-boot-app.jar", "code", 0L);
 

@@ -73,7 +73,7 @@ class DeploymentDocumentsTests {
 				assertThat(env.get("MONGODB_URI").toString()).as(module)
 					.startsWith("mongodb://mongo:27017/").contains("replicaSet=rs0");
 				Map<String, Object> dependsOn = map(services.get(module).get("depends_on"));
-				for (String dependency : List.of("registry", "kafka", "mongo")) {
+				for (String dependency : List.of("registry", "mongo")) {
 					assertThat(at(dependsOn, dependency, "condition")).as(module + " -> " + dependency)
 						.isEqualTo("service_healthy");
 				}
@@ -83,10 +83,29 @@ class DeploymentDocumentsTests {
 	}
 
 	@Test
-	void kafkaRunsInKraftModeAndMongoAsAReplicaSet() {
+	void kafkaRunsInKraftModeWithSaslAndTheAuthorizerAndMongoAsAReplicaSet() {
 		Map<String, Object> kafka = map(services.get("kafka").get("environment"));
 		assertThat(kafka.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
-		assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS")).isEqualTo("PLAINTEXT://kafka:9092");
+		assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS")).isEqualTo("SASL_PLAINTEXT://kafka:9092");
+		assertThat(kafka.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").toString()).doesNotContain(":PLAINTEXT");
+		assertThat(kafka.get("KAFKA_AUTHORIZER_CLASS_NAME"))
+			.isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+		assertThat(kafka.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND")).isEqualTo("false");
+		assertThat(kafka.get("KAFKA_SUPER_USERS")).isEqualTo("User:admin");
+		// the platform sets users and ACLs before any service starts; every service is its own principal,
+		// its password from the environment (compose refuses to start without one)
+		Map<String, Object> access = services.get("kafka-access");
+		assertThat(access.get("command")).isEqualTo(List.of("kafka-access"));
+		assertThat(map(access.get("environment")).get("JAVA_OPTS").toString()).contains("KafkaAccess");
+		for (String module : WITH_DATABASE) {
+			Map<String, Object> env = map(services.get(module).get("environment"));
+			String variable = "MPP_KAFKA_PASSWORD_" + module.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+			assertThat(env.get("MPP_KAFKA_USERNAME")).as(module).isEqualTo(module);
+			assertThat(env.get("MPP_KAFKA_PASSWORD")).as(module).isEqualTo("${" + variable + "}");
+			assertThat(map(access.get("environment")).get(variable).toString()).as(module).startsWith("${" + variable + ":?");
+			assertThat(at(map(services.get(module).get("depends_on")), "kafka-access", "condition")).as(module)
+				.isEqualTo("service_completed_successfully");
+		}
 		assertThat(services.get("mongo").get("command").toString()).contains("--replSet", "rs0");
 		assertThat(services.get("mongo").get("healthcheck").toString()).contains("rs.initiate");
 	}

@@ -3,12 +3,14 @@ package id.mppdigital.defaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
@@ -29,6 +31,10 @@ public class ServiceDefaults implements EnvironmentPostProcessor, Ordered {
 
 	static final String LOCAL_DEFAULTS = "mpp-service-defaults-local.yml";
 
+	static final String KAFKA_USERNAME = "mpp.kafka.username";
+
+	static final String KAFKA_PASSWORD = "mpp.kafka.password";
+
 	@Override
 	public int getOrder() {
 		return Ordered.LOWEST_PRECEDENCE;
@@ -41,6 +47,27 @@ public class ServiceDefaults implements EnvironmentPostProcessor, Ordered {
 			load(LOCAL_DEFAULTS).forEach(source -> environment.getPropertySources().addLast(source));
 		}
 		load(DEFAULTS).forEach(source -> environment.getPropertySources().addLast(source));
+		String password = environment.getProperty(KAFKA_PASSWORD);
+		if (password != null && !password.isEmpty()) {
+			String user = environment.getProperty(KAFKA_USERNAME, environment.getProperty("spring.application.name", ""));
+			environment.getPropertySources().addLast(new MapPropertySource("service defaults (Kafka principal)", kafkaPrincipal(user, password)));
+		}
+	}
+
+	/**
+	 * The service's own Kafka principal, when its credentials are in the environment
+	 * ({@code MPP_KAFKA_USERNAME}, default the application name, and {@code MPP_KAFKA_PASSWORD}):
+	 * SASL/SCRAM-SHA-256 for producers, consumers and the admin client alike. Without a password the
+	 * client connects unauthenticated, which a secured broker (the local stack's, compose's) refuses.
+	 */
+	static Map<String, Object> kafkaPrincipal(String user, String password) {
+		if (!user.matches("[A-Za-z0-9._-]+") || password.contains("\"") || password.contains("\\")) {
+			throw new IllegalArgumentException("Kafka credentials must be a plain user name and a password without quotes or backslashes");
+		}
+		return Map.of("spring.kafka.security.protocol", "SASL_PLAINTEXT", "spring.kafka.properties.sasl.mechanism",
+				"SCRAM-SHA-256", "spring.kafka.properties.sasl.jaas.config",
+				"org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+						+ password + "\";");
 	}
 
 	private static List<PropertySource<?>> load(String name) {

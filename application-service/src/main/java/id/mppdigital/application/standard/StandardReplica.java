@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 
 import id.mppdigital.defaults.MppTime;
+import id.mppdigital.defaults.events.ContractViolation;
 import id.mppdigital.defaults.events.Contracts;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import reactor.core.publisher.Mono;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * This service's copy of the published service standards. It reads every published-standard event
  * from the start of the topic under its own consumer group, so a new deployment fills its copy and
- * a restarted one continues where it stopped; saving by the event's id makes a redelivery harmless.
+ * a restarted one continues where it stopped; keeping each version once, by the event's id, makes a
+ * redelivery harmless and a changed copy of a published version impossible.
  * Each record is checked against the contract first; one that breaks it goes to {@code <topic>.DLT}.
  * Submitting an application then never waits on the catalog.
  */
@@ -56,9 +58,21 @@ public class StandardReplica {
 		KnownStandard known = new KnownStandard(published.eventId(), published.standardId(), published.version(),
 				published.validFrom(), standard.agencyId(), standard.processingDays(), standard.channels(),
 				this.json.writeValueAsString(standard.applicationForm()));
+		if (!known.id().equals(published.standardId() + "@" + published.version())) {
+			throw new ContractViolation("eventId " + known.id() + " is not <standardId>@<version> ("
+					+ published.standardId() + "@" + published.version() + ")");
+		}
 		// the consumer thread waits (a standard's versions stay in order); a failure is retried, then
-		// dead-lettered, before the offset moves on
-		this.standards.save(known).block(Duration.ofSeconds(10));
+		// dead-lettered, before the offset moves on. Kept once: a redelivery is the same record; a
+		// record with the same id and other content is refused, never saved over the version citizens
+		// apply under (it could send their forms to another agency).
+		KnownStandard kept = this.standards.findById(known.id())
+			.switchIfEmpty(Mono.defer(() -> this.standards.insert(known)))
+			.block(Duration.ofSeconds(10));
+		if (kept != null && !kept.equals(known)) {
+			throw new ContractViolation("published version " + known.id()
+					+ " was already received with other content; a published version never changes");
+		}
 	}
 
 	/** The version of a standard that applies today, if any is published and already valid. */

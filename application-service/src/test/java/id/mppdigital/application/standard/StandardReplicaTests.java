@@ -49,9 +49,9 @@ class StandardReplicaTests extends ApplicationWebTests {
 				.put("standardId", "akta-kematian")
 				.put("version", 2)
 				.put("validFrom", "2026-01-01");
-			this.kafka.send(StandardReplica.TOPIC, "akta-kematian", "\u0000garbage").get();
-			this.kafka.send(StandardReplica.TOPIC, "akta-kematian", ContractExamples.text(wrongVersion)).get();
-			this.kafka.send(StandardReplica.TOPIC, "akta-kematian", ContractExamples.text(good)).get();
+			this.kafka.send(ContractExamples.record(StandardReplica.TOPIC, "akta-kematian", "\u0000garbage")).get();
+			this.kafka.send(ContractExamples.record(StandardReplica.TOPIC, "akta-kematian", ContractExamples.text(wrongVersion))).get();
+			this.kafka.send(ContractExamples.record(StandardReplica.TOPIC, "akta-kematian", ContractExamples.text(good))).get();
 
 			List<ConsumerRecord<String, String>> dead = deadLetters.next(2);
 			assertThat(dead).extracting(ConsumerRecord::key).containsOnly("akta-kematian");
@@ -63,6 +63,39 @@ class StandardReplicaTests extends ApplicationWebTests {
 			assertThat(current.version()).isEqualTo(2);
 			assertThat(current.agencyId()).isEqualTo("dukcapil");
 			assertThat(this.known.findById("akta-kematian@1").block()).isNull();
+		}
+	}
+
+	@Test
+	void aPublishedVersionIsNeverReplacedAndOnlyItsProducerIsBelieved() throws Exception {
+		try (DeadLetterProbe deadLetters = DeadLetterProbe.of(this.broker, StandardReplica.TOPIC)) {
+			ObjectNode published = ContractExamples.first(StandardReplica.TOPIC)
+				.put("eventId", "surat-pindah@1")
+				.put("standardId", "surat-pindah")
+				.put("version", 1)
+				.put("validFrom", "2026-01-01");
+			// the same id again, now naming another agency: what a forger would send
+			ObjectNode forged = published.deepCopy();
+			forged.withObject("standard").put("agencyId", "agency-of-the-forger");
+			ObjectNode otherSource = ContractExamples.first(StandardReplica.TOPIC)
+				.put("eventId", "surat-pindah@2")
+				.put("standardId", "surat-pindah")
+				.put("version", 2)
+				.put("validFrom", "2026-01-01");
+			String key = "surat-pindah";
+			this.kafka.send(ContractExamples.record(StandardReplica.TOPIC, key, ContractExamples.text(published))).get();
+			this.kafka.send(ContractExamples.record(StandardReplica.TOPIC, key, ContractExamples.text(published))).get();
+			this.kafka.send(ContractExamples.record(StandardReplica.TOPIC, key, ContractExamples.text(forged))).get();
+			this.kafka.send(ContractExamples.record(StandardReplica.TOPIC, key, ContractExamples.text(otherSource),
+					"ce_source", "/someone-else")).get();
+
+			List<ConsumerRecord<String, String>> dead = deadLetters.next(2);
+			assertThat(DeadLetterProbe.header(dead.get(0), DeadLetters.REASON_HEADER))
+				.contains("surat-pindah@1 was already received with other content");
+			assertThat(DeadLetterProbe.header(dead.get(1), DeadLetters.REASON_HEADER)).contains("ce_source");
+			KnownStandard kept = this.known.findById("surat-pindah@1").block();
+			assertThat(kept.agencyId()).isEqualTo(published.path("standard").path("agencyId").asString());
+			assertThat(this.known.findById("surat-pindah@2").block()).isNull();
 		}
 	}
 

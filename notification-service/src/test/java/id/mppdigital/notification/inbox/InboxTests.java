@@ -80,15 +80,15 @@ class InboxTests {
 		String siti = issuer.citizen("c-inbox-siti");
 		String budi = issuer.citizen("c-inbox-budi");
 		String event = event("c-inbox-siti", "PMH-261128-NBX22222", 2, "COMPLETED");
-		this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-NBX22222", event);
-		this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-NBX22222", event);
+		this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX22222", event));
+		this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX22222", event));
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (unread(siti) < 1 && System.nanoTime() < deadline) {
 			Thread.sleep(200);
 		}
 		// the redelivered event and a later one are through too once this one is
-		this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-NBX33333",
-				event("c-inbox-siti", "PMH-261128-NBX33333", 2, "IN_PROCESS")).get();
+		this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX33333",
+				event("c-inbox-siti", "PMH-261128-NBX33333", 2, "IN_PROCESS"))).get();
 		while (unread(siti) < 2 && System.nanoTime() < deadline) {
 			Thread.sleep(200);
 		}
@@ -126,10 +126,10 @@ class InboxTests {
 				.put("eventId", "PMH-261128-NBX44444@2")
 				.put("applicationId", "PMH-261128-NBX44444")
 				.remove(List.of("applicant")));
-			this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-NBX44444", "{not json").get();
-			this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-NBX44444", noApplicant).get();
-			this.kafka.send(ApplicationStateListener.TOPIC, "PMH-261128-NBX55555",
-					event("c-inbox-rina", "PMH-261128-NBX55555", 2, "REJECTED")).get();
+			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX44444", "{not json")).get();
+			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX44444", noApplicant)).get();
+			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX55555",
+					event("c-inbox-rina", "PMH-261128-NBX55555", 2, "REJECTED"))).get();
 
 			List<ConsumerRecord<String, String>> dead = deadLetters.next(2);
 			assertThat(dead).extracting(ConsumerRecord::value).containsExactly("{not json", noApplicant);
@@ -141,6 +141,44 @@ class InboxTests {
 			}
 			inbox(rina, "", "en").jsonPath("$.items.length()").isEqualTo(1)
 				.jsonPath("$.items[0].title").isEqualTo("Application PMH-261128-NBX55555 was rejected");
+		}
+	}
+
+	@Test
+	void forgedStateChangesNeverReachAnInbox() throws Exception {
+		String dewi = issuer.citizen("c-inbox-dewi");
+		try (DeadLetterProbe deadLetters = DeadLetterProbe.of(this.broker, ApplicationStateListener.TOPIC)) {
+			// a well-formed event, but not from application-service (the only producer of the topic)
+			String phishing = ContractExamples.text(ContractExamples.first(ApplicationStateListener.TOPIC)
+				.put("applicant", "c-inbox-dewi")
+				.put("applicationId", "PMH-261128-NBX66666")
+				.put("eventId", "PMH-261128-NBX66666@2")
+				.put("note", "transfer Rp500.000 ke rek 123"));
+			// an invented state with required fields missing
+			String hacked = ContractExamples.text(ContractExamples.first(ApplicationStateListener.TOPIC)
+				.put("applicant", "c-inbox-dewi")
+				.put("applicationId", "PMH-261128-NBX77777")
+				.put("eventId", "PMH-261128-NBX77777@2")
+				.put("state", "HACKED")
+				.remove(List.of("mppId", "standardId")));
+			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX66666", phishing,
+					"ce_source", "/attacker")).get();
+			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX66666", phishing,
+					"ce_type", "id.mppdigital.application.state-changed.v1.extra")).get();
+			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX77777", hacked)).get();
+			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX88888",
+					event("c-inbox-dewi", "PMH-261128-NBX88888", 2, "IN_PROCESS"))).get();
+
+			List<ConsumerRecord<String, String>> dead = deadLetters.next(3);
+			assertThat(DeadLetterProbe.header(dead.get(0), DeadLetters.REASON_HEADER)).contains("ce_source");
+			assertThat(DeadLetterProbe.header(dead.get(1), DeadLetters.REASON_HEADER)).contains("ce_type");
+			assertThat(DeadLetterProbe.header(dead.get(2), DeadLetters.REASON_HEADER)).contains("state");
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (unread(dewi) < 1 && System.nanoTime() < deadline) {
+				Thread.sleep(200);
+			}
+			inbox(dewi, "", "en").jsonPath("$.items.length()").isEqualTo(1)
+				.jsonPath("$.items[0].id").isEqualTo("PMH-261128-NBX88888@2");
 		}
 	}
 

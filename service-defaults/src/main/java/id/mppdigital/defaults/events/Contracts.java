@@ -3,9 +3,12 @@ package id.mppdigital.defaults.events;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.networknt.schema.Error;
@@ -13,10 +16,17 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Reads an event the way a consumer should: checks the record against its topic's published schema
@@ -29,20 +39,76 @@ public final class Contracts {
 
 	private static final String LOCATION = "contracts/events/%s.schema.json";
 
+	private static final String ASYNCAPI = "contracts/asyncapi.yaml";
+
 	private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
 	private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
 
 	private final JsonMapper json;
 
+	private final Supplier<Map<String, Schema>> headerSchemas = SingletonSupplier.of(this::loadHeaderSchemas);
+
 	public Contracts(JsonMapper json) {
 		// the contract decides what must be there; fields added later within the major version are ignored
 		this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 	}
 
-	/** The record's value as {@code type}, after checking it against its topic's contract. */
+	/**
+	 * The record's value as {@code type}, after checking it against its topic's contract: its
+	 * CloudEvents headers against the channel's message headers in {@code contracts/asyncapi.yaml}
+	 * (which name the one producer, {@code ce_source}, and the event type), then its value against
+	 * the topic's schema.
+	 */
 	public <T> T read(ConsumerRecord<?, String> record, Class<T> type) {
+		checkHeaders(record);
 		return read(record.topic(), record.value(), type);
+	}
+
+	private void checkHeaders(ConsumerRecord<?, String> record) {
+		Schema headers = this.headerSchemas.get().get(record.topic());
+		if (headers == null) {
+			return; // a topic the published document does not describe (tests' own topics)
+		}
+		ObjectNode present = this.json.createObjectNode();
+		for (Header header : record.headers()) {
+			present.put(header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+		}
+		List<Error> errors = headers.validate(present);
+		if (!errors.isEmpty()) {
+			throw new ContractViolation("headers do not fit " + record.topic() + " (not from its producer?): "
+					+ errors.stream()
+						.limit(5)
+						.map(error -> error.getInstanceLocation() + " " + error.getMessage())
+						.collect(Collectors.joining("; ")));
+		}
+	}
+
+	/** Each channel's message headers schema, by topic, from the packaged AsyncAPI document. */
+	@SuppressWarnings("unchecked")
+	private Map<String, Schema> loadHeaderSchemas() {
+		Map<String, Schema> byTopic = new HashMap<>();
+		try (InputStream in = Contracts.class.getClassLoader().getResourceAsStream(ASYNCAPI)) {
+			if (in == null) {
+				return byTopic;
+			}
+			Map<String, Object> document = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+			Map<String, Map<String, Object>> channels = (Map<String, Map<String, Object>>) document.get("channels");
+			channels.values().forEach(channel -> {
+				Map<String, Map<String, Object>> messages = (Map<String, Map<String, Object>>) channel.get("messages");
+				messages.values()
+					.stream()
+					.map(message -> message.get("headers"))
+					.filter(Map.class::isInstance)
+					.findFirst()
+					.ifPresent(schema -> byTopic.put((String) channel.get("address"),
+							this.registry.getSchema(this.json.valueToTree(schema))));
+			});
+			return byTopic;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private <T> T read(String topic, String value, Class<T> type) {
