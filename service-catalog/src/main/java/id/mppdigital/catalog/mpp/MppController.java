@@ -1,19 +1,13 @@
 package id.mppdigital.catalog.mpp;
 
-import java.net.URI;
-
 import id.mppdigital.access.Caller;
-import id.mppdigital.catalog.audit.AuditLog;
 import id.mppdigital.defaults.Slug;
-import id.mppdigital.problems.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,60 +17,34 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Which MPPs exist (public reads), and onboarding and editing them: a platform administrator
- * onboards a new MPP with a PUT to its future URL, and edits any; an MPP administrator edits only
- * their own. Served at {@code /api/catalog/mpps} through the gateway.
+ * Which MPPs exist (public reads), and onboarding and editing them with a PUT to the MPP's URL
+ * ({@link Mpps} holds the rules). Served at {@code /api/catalog/mpps} through the gateway.
  */
 @RestController
 class MppController {
 
-	private static final Sort BY_NAME = Sort.by("name", "id");
+	private final Mpps mpps;
 
-	private final MppRepository mpps;
-
-	private final AuditLog audit;
-
-	MppController(MppRepository mpps, AuditLog audit) {
+	MppController(Mpps mpps) {
 		this.mpps = mpps;
-		this.audit = audit;
 	}
 
 	@GetMapping("/mpps")
 	Flux<Mpp> list(@RequestParam(required = false) String province) {
-		return (province == null) ? this.mpps.findAll(BY_NAME) : this.mpps.findByProvince(province, BY_NAME);
+		return this.mpps.list(province);
 	}
 
 	@GetMapping("/mpps/{id}")
 	Mono<Mpp> get(@PathVariable String id) {
-		return this.mpps.findById(id)
-			.switchIfEmpty(Mono.error(() -> Problems.notFound("No MPP with id " + id)));
+		return this.mpps.get(id);
 	}
 
-	/**
-	 * Creates (201, platform administrators only) or replaces (200) an MPP's details. The id is the
-	 * path's; nothing in the body can point the change at another MPP.
-	 */
+	/** Creates (201) or replaces (200) an MPP's details. */
 	@PutMapping("/mpps/{id}")
 	Mono<ResponseEntity<Mpp>> put(
 			@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String id,
 			@Valid @RequestBody MppDetails details, Caller caller) {
-		caller.requireAnyRole(Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN).requireMpp(id);
-		Mpp mpp = details.toMpp(id);
-		String target = "mpps/" + id;
-		return this.mpps.findById(id)
-			.flatMap(before -> this.mpps.save(mpp)
-				.flatMap(after -> this.audit.record(caller, "mpp.update", target, before, after))
-				.map(ResponseEntity::ok))
-			.switchIfEmpty(Mono.defer(() -> {
-				caller.requireAnyRole(Caller.PLATFORM_ADMIN);
-				return this.mpps.insert(mpp)
-					.flatMap(after -> this.audit.record(caller, "mpp.create", target, null, after))
-					.map(created -> ResponseEntity.created(URI.create("/mpps/" + id)).body(created))
-					// onboarded by someone else meanwhile: this PUT replaces it, as it would a moment later
-					.onErrorResume(DuplicateKeyException.class, ex -> this.mpps.save(mpp)
-						.flatMap(after -> this.audit.record(caller, "mpp.update", target, null, after))
-						.map(ResponseEntity::ok));
-			}));
+		return this.mpps.put(id, details, caller).map(change -> change.response("/mpps/" + id));
 	}
 
 }

@@ -19,32 +19,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServiceSearchTests extends CatalogWebTests {
 
-	OfferingController.ServicePage page(String query, String language) {
+	Offerings.ServicePage page(String query, String language) {
 		return this.client.get()
 			.uri("/mpps/kota-probolinggo/services" + query)
 			.header(HttpHeaders.ACCEPT_LANGUAGE, language)
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.expectBody(OfferingController.ServicePage.class)
+			.expectBody(Offerings.ServicePage.class)
 			.returnResult()
 			.getResponseBody();
 	}
 
 	List<String> ids(String query) {
-		return page(query, "id").items().stream().map(OfferingController.ServiceSummary::standardId).toList();
+		return page(query, "id").items().stream().map(Offerings.ServiceSummary::standardId).toList();
 	}
 
 	@Test
 	void anMppListsItsServicesByNameInPagesThatNeitherOverlapNorSkip() {
-		OfferingController.ServicePage first = page("?size=25", "id");
+		Offerings.ServicePage first = page("?size=25", "id");
 		assertThat(first.total()).isEqualTo(60);
 		List<String> all = new ArrayList<>();
 		for (int page = 0; page < 3; page++) {
 			all.addAll(ids("?size=25&page=" + page));
 		}
 		assertThat(all).hasSize(60).doesNotHaveDuplicates();
-		List<String> names = first.items().stream().map(OfferingController.ServiceSummary::name).toList();
+		List<String> names = first.items().stream().map(Offerings.ServiceSummary::name).toList();
 		assertThat(names).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
 		assertThat(ids("?size=25&page=1")).isEqualTo(ids("?size=25&page=1"));
 		// another MPP offers fewer of them
@@ -72,7 +72,7 @@ class ServiceSearchTests extends CatalogWebTests {
 	void filtersByAgencyAndChannelAndAnswersInTheAskedLanguage() {
 		assertThat(ids("?agency=imigrasi")).containsExactlyInAnyOrder("paspor-baru", "paspor-penggantian",
 				"paspor-hilang-rusak");
-		OfferingController.ServicePage online = page("?channel=ONLINE&size=100", "id");
+		Offerings.ServicePage online = page("?channel=ONLINE&size=100", "id");
 		assertThat(online.items()).isNotEmpty()
 			.allSatisfy(item -> assertThat(item.channels().name()).isIn("ONLINE", "BOTH"));
 		assertThat(page("?q=akta kelahiran", "en-US").items().get(0).name()).isEqualTo("Birth certificate");

@@ -15,6 +15,8 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.data.mongodb.core.MongoOperations;
+import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.data.repository.Repository;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -28,8 +30,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <ul>
  * <li>its feature packages have no cycles;</li>
  * <li>it depends on no other service's classes (services share contracts, not code);</li>
- * <li>a controller reaches no repository of another feature (it calls that feature's
- * class);</li>
+ * <li>a controller reaches no store — no repository, no Mongo template — of its own feature or
+ * another (it calls the feature's class, which holds the rules, access and persistence);</li>
  * <li>a class is public only if another package uses it.</li>
  * </ul>
  */
@@ -103,15 +105,17 @@ public final class ServiceArchitecture {
 
 	ArchRule controllersStayInTheirFeatureRule() {
 		return classes().that().areAnnotatedWith(RestController.class)
-			.should(new ArchCondition<>("reach no repository of another feature") {
+			.should(new ArchCondition<>("reach no store (a repository or the Mongo template): the feature's class does") {
 				@Override
 				public void check(JavaClass controller, ConditionEvents events) {
 					for (Dependency dependency : controller.getDirectDependenciesFromSelf()) {
 						JavaClass target = dependency.getTargetClass();
-						boolean repository = target.isAssignableTo(Repository.class);
-						if (repository && !target.getPackageName().equals(controller.getPackageName())) {
+						boolean store = target.isAssignableTo(Repository.class)
+								|| target.isAssignableTo(ReactiveMongoOperations.class)
+								|| target.isAssignableTo(MongoOperations.class);
+						if (store) {
 							events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()
-									+ ": a controller calls the other feature's class, not its store"));
+									+ ": controllers speak HTTP; the feature's class holds its rules, access and persistence"));
 						}
 					}
 				}

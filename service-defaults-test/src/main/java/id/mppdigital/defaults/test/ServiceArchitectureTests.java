@@ -25,7 +25,7 @@ public abstract class ServiceArchitectureTests {
 	}
 
 	@Test
-	void itsControllersReachNoOtherFeaturesRepository() {
+	void itsControllersReachNoStore() {
 		this.service.controllersStayInTheirFeature();
 	}
 
