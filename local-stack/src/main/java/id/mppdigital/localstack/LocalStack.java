@@ -41,6 +41,9 @@ public final class LocalStack implements AutoCloseable {
 
 	static final int KAFKA_CONTROLLER_PORT = 9093;
 
+	/** The registry's operator user (the launcher reads the registry as it). */
+	static final String REGISTRY_ADMIN = "admin";
+
 	/** Lean flags: on 2 cores a C1-only JIT and the serial collector halve startup and cut RSS. */
 	public static final List<String> SERVICE_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
 			"-Xms64m", "-Xmx256m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=192m",
@@ -71,12 +74,17 @@ public final class LocalStack implements AutoCloseable {
 	/** Kafka passwords by principal (the services' and the admin's). */
 	private final Map<String, String> kafkaPasswords;
 
+	/** Registry passwords by user (every module's and the operators' admin). */
+	private final Map<String, String> registryPasswords;
+
 	/** Done once the broker has the principals and ACLs. */
 	private final CompletableFuture<Void> kafkaSecured;
 
 	private LocalStack(Options options, MongoWireStore mongo, KafkaBroker kafka, List<Service> services,
-			long startedAt, Map<String, String> kafkaPasswords, CompletableFuture<Void> kafkaSecured) {
+			long startedAt, Map<String, String> kafkaPasswords, Map<String, String> registryPasswords,
+			CompletableFuture<Void> kafkaSecured) {
 		this.options = options;
+		this.registryPasswords = registryPasswords;
 		this.kafkaPasswords = kafkaPasswords;
 		this.kafkaSecured = kafkaSecured;
 		this.mongo = mongo;
@@ -154,8 +162,13 @@ public final class LocalStack implements AutoCloseable {
 		Set<String> principals = new LinkedHashSet<>(List.of(KafkaAccess.ADMIN));
 		principals.addAll(access.principals());
 		all.stream().filter(service -> service.database() != null).forEach(service -> principals.add(service.name()));
-		Map<String, String> passwords = KafkaCredentials.load(options.dataDir().resolve("kafka-credentials.properties"),
+		Map<String, String> passwords = Secrets.load(options.dataDir().resolve("kafka-credentials.properties"),
 				principals);
+		// the registry: a user per module (it may register only itself) and the operators' admin
+		List<String> registryUsers = new ArrayList<>(List.of(REGISTRY_ADMIN));
+		all.forEach(service -> registryUsers.add(service.name()));
+		Map<String, String> registryPasswords = Secrets.load(
+				options.dataDir().resolve("registry-credentials.properties"), registryUsers);
 		KafkaBroker kafka;
 		try {
 			kafka = KafkaBroker.start(options.dataDir().resolve("kafka"), KAFKA_PORT + options.portOffset(),
@@ -169,9 +182,10 @@ public final class LocalStack implements AutoCloseable {
 				Duration.ofSeconds(options.readyTimeoutSeconds()));
 		List<Service> running = new ArrayList<>();
 		for (Service service : specs) {
-			running.add(service.launch(options, mongo, kafka.bootstrapServers(), 8761 + options.portOffset(), passwords));
+			running.add(service.launch(options, mongo, kafka.bootstrapServers(), 8761 + options.portOffset(), passwords,
+					registryPasswords));
 		}
-		return new LocalStack(options, mongo, kafka, running, startedAt, passwords, secured);
+		return new LocalStack(options, mongo, kafka, running, startedAt, passwords, registryPasswords, secured);
 	}
 
 	/**
@@ -184,7 +198,7 @@ public final class LocalStack implements AutoCloseable {
 		for (Service service : this.services) {
 			watching.watch(service.process(),
 					() -> service.launch(this.options, this.mongo, this.kafka.bootstrapServers(), registryPort,
-							this.kafkaPasswords).process(),
+							this.kafkaPasswords, this.registryPasswords).process(),
 					process -> this.services.replaceAll(running -> running.name().equals(service.name())
 							? new Service(running.name(), running.port(), running.managementPort(), running.database(), process)
 							: running));
@@ -271,7 +285,7 @@ public final class LocalStack implements AutoCloseable {
 		unregistered.removeIf(service -> service.name().equals("registry"));
 		while (!unregistered.isEmpty()) {
 			checkAlive();
-			String registered = body(http, apps);
+			String registered = body(http, apps, registryAuthorization());
 			unregistered.removeIf(
 					service -> registered.contains("<name>" + service.name().toUpperCase(Locale.ROOT) + "</name>"));
 			pause(deadline, unregistered.isEmpty() ? "" : "not registered in Eureka: " + names(unregistered));
@@ -315,16 +329,23 @@ public final class LocalStack implements AutoCloseable {
 		return response != null && response.statusCode() == 200 && response.body().contains(expected);
 	}
 
-	private static String body(HttpClient http, String url) {
-		HttpResponse<String> response = get(http, url);
+	private static String body(HttpClient http, String url, String authorization) {
+		HttpResponse<String> response = get(http, url, authorization);
 		return (response != null) ? response.body() : "";
 	}
 
 	/** The response, or null while the server is not there yet. */
 	private static HttpResponse<String> get(HttpClient http, String url) {
+		return get(http, url, null);
+	}
+
+	private static HttpResponse<String> get(HttpClient http, String url, String authorization) {
 		try {
-			return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3));
+			if (authorization != null) {
+				request.header("Authorization", authorization);
+			}
+			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			return null;
@@ -349,6 +370,13 @@ public final class LocalStack implements AutoCloseable {
 
 	public String mongoConnectionString() {
 		return this.mongo.connectionString("");
+	}
+
+	/** An {@code Authorization} header value for the registry as its operator (the launcher's own reads, tests). */
+	public String registryAuthorization() {
+		return "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((REGISTRY_ADMIN + ":" + this.registryPasswords.get(REGISTRY_ADMIN))
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	public String kafkaBootstrapServers() {

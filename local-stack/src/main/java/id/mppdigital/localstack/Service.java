@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * One Spring Boot module of the platform as the local stack runs it: module name (= jar name =
@@ -52,12 +53,20 @@ public record Service(String name, int port, int managementPort, String database
 
 	/** Configuration reaches the services the same way compose and Kubernetes give it: environment. */
 	Service launch(LocalStack.Options options, MongoWireStore mongo, String kafka, int registryPort,
-			Map<String, String> kafkaPasswords) {
+			Map<String, String> kafkaPasswords, Map<String, String> registryPasswords) {
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put("SPRING_PROFILES_ACTIVE", "local");
 		env.put("PORT", Integer.toString(this.port));
 		env.put("MANAGEMENT_PORT", Integer.toString(this.managementPort));
-		env.put("EUREKA_URL", "http://127.0.0.1:" + registryPort + "/eureka");
+		// its own registry user: it may register (and renew, and remove) only itself
+		env.put("EUREKA_URL", "http://" + this.name + ":" + registryPasswords.get(this.name) + "@127.0.0.1:" + registryPort
+				+ "/eureka");
+		if (this.name.equals("registry")) {
+			env.put("MPP_REGISTRY_USERS", registryPasswords.entrySet()
+				.stream()
+				.map(user -> user.getKey() + ":" + user.getValue())
+				.collect(Collectors.joining(",")));
+		}
 		env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
 		if (kafkaPasswords.containsKey(this.name)) {
 			// its own principal (service-defaults turns these into SASL/SCRAM client settings)

@@ -72,7 +72,7 @@ class KafkaSecurityTests {
 		List<String> principals = new ArrayList<>(List.of(KafkaAccess.ADMIN));
 		principals.addAll(access.principals());
 		principals.add("queue-service");
-		passwords = KafkaCredentials.load(dir.resolve("kafka-credentials.properties"), principals);
+		passwords = Secrets.load(dir.resolve("kafka-credentials.properties"), principals);
 		broker = KafkaBroker.start(dir.resolve("kafka"), freePort(), freePort(), dir.resolve("logs"),
 				passwords.get(KafkaAccess.ADMIN));
 		access.applyWhenUp(broker.adminClientConfig(), passwords, Duration.ofSeconds(120)).get(150, TimeUnit.SECONDS);

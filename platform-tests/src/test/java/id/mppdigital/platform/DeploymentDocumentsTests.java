@@ -66,7 +66,12 @@ class DeploymentDocumentsTests {
 	void servicesGetKafkaMongoAndEurekaAndWaitForThemToBeHealthy() {
 		for (String module : MODULES) {
 			Map<String, Object> env = map(services.get(module).get("environment"));
-			assertThat(env.get("EUREKA_URL")).as(module).isEqualTo("http://registry:8761/eureka");
+			// each module its own registry user, its password from the environment
+			String variable = "MPP_REGISTRY_PASSWORD_" + module.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+			assertThat(env.get("EUREKA_URL")).as(module)
+				.isEqualTo("http://" + module + ":${" + variable + ":?set it (README, docker compose)}@registry:8761/eureka");
+			assertThat(map(services.get("registry").get("environment")).get("MPP_REGISTRY_USERS").toString()).as(module)
+				.contains(module + ":${" + variable + "}");
 			assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).as(module).isEqualTo("kafka:9092");
 			assertThat(env.get("PORT")).as(module).isNotNull();
 			if (WITH_DATABASE.contains(module)) {
@@ -146,7 +151,8 @@ class DeploymentDocumentsTests {
 	@Test
 	void prometheusFindsServicesThroughEurekaAndItsConfigIsValid() throws Exception {
 		String config = Files.readString(ROOT.resolve("ops/prometheus/prometheus.yml"));
-		assertThat(config).contains("eureka_sd_configs", "http://registry:8761/eureka", "/actuator/prometheus");
+		assertThat(config).contains("eureka_sd_configs", "http://registry:8761/eureka", "/actuator/prometheus",
+				"password_file: /run/secrets/registry-prometheus-password");
 		Path promtool = Path.of("/usr/bin/promtool");
 		Assumptions.assumeTrue(Files.isExecutable(promtool),
 				"promtool is not installed here (.ci/run installs Debian's prometheus package)");

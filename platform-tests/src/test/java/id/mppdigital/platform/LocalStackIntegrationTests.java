@@ -237,7 +237,9 @@ class LocalStackIntegrationTests {
 			.isEqualTo("https://mppdigital.id/problems/service-unavailable");
 
 		String registered = "http://127.0.0.1:" + (8761 + OFFSET) + "/eureka/apps/SERVICE-CATALOG";
-		while (get(registered).statusCode() == 200) {
+		// the registry answers nobody without credentials (it would otherwise say 404 here at once)
+		assertThat(get(registered).statusCode()).isEqualTo(401);
+		while (registry(registered).statusCode() == 200) {
 			assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(10));
 			Thread.sleep(250);
 		}
@@ -254,6 +256,15 @@ class LocalStackIntegrationTests {
 
 	private static HttpResponse<String> get(String url) throws Exception {
 		return send("GET", url, null, null);
+	}
+
+	/** A read of the registry as its operator. */
+	private static HttpResponse<String> registry(String url) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(10))
+			.header("Accept", "application/json")
+			.header("Authorization", stack.registryAuthorization())
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static HttpResponse<String> send(String method, String url, String token, String jsonBody) throws Exception {

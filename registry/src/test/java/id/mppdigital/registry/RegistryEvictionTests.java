@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * In local mode an instance that stops renewing (killed, not shut down) must leave the registry
  * within about 10 seconds; with Eureka's defaults it stays routable for minutes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "mpp.registry.users=admin:op-secret,service-catalog:catalog-secret")
 @ActiveProfiles("local")
 class RegistryEvictionTests {
 
@@ -30,6 +31,9 @@ class RegistryEvictionTests {
 			  "leaseInfo": {"renewalIntervalInSecs": 1, "durationInSecs": 3}}}
 			""";
 
+	private static final String CATALOG = "Basic " + java.util.Base64.getEncoder()
+		.encodeToString("service-catalog:catalog-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	@LocalServerPort
@@ -39,6 +43,7 @@ class RegistryEvictionTests {
 	void aKilledInstanceIsEvictedWithinTenSeconds() throws Exception {
 		HttpResponse<String> registered = this.http.send(HttpRequest.newBuilder(uri("/eureka/apps/SERVICE-CATALOG"))
 			.header("Content-Type", "application/json")
+			.header("Authorization", CATALOG)
 			.POST(HttpRequest.BodyPublishers.ofString(INSTANCE))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(registered.statusCode()).isEqualTo(204);
@@ -62,7 +67,8 @@ class RegistryEvictionTests {
 	}
 
 	private int status(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json, */*;q=0.5").build(),
+		return this.http.send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json, */*;q=0.5")
+			.header("Authorization", CATALOG).build(),
 				HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 

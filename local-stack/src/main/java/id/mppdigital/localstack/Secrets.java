@@ -15,16 +15,17 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The local stack's Kafka passwords, one per principal: made up once (random, 128 bits), kept with
- * the data ({@code kafka-credentials.properties}, readable by its owner only) so a restarted stack
- * and its broker's stored SCRAM credentials agree, and handed to each service in its environment.
- * {@code --fresh} makes new ones.
+ * The local stack's passwords, one per principal (Kafka users, registry users): made up once
+ * (random, 128 bits), kept with the data ({@code kafka-credentials.properties},
+ * {@code registry-credentials.properties}, readable by their owner only) so a restarted stack and
+ * what its broker stored agree, and handed to each module in its environment. {@code --fresh} makes
+ * new ones.
  */
-final class KafkaCredentials {
+final class Secrets {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private KafkaCredentials() {
+	private Secrets() {
 	}
 
 	static Map<String, String> load(Path file, Collection<String> principals) {
@@ -49,12 +50,12 @@ final class KafkaCredentials {
 				Files.deleteIfExists(file);
 				Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 				try (Writer writer = Files.newBufferedWriter(file)) {
-					stored.store(writer, "Kafka passwords of the local stack's principals (SASL/SCRAM; admin: PLAIN)");
+					stored.store(writer, "passwords of the local stack's principals, made up on its first start");
 				}
 			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot keep the Kafka credentials in " + file, ex);
+			throw new UncheckedIOException("Cannot keep the credentials in " + file, ex);
 		}
 		Map<String, String> passwords = new LinkedHashMap<>();
 		principals.forEach(principal -> passwords.put(principal, stored.getProperty(principal)));
