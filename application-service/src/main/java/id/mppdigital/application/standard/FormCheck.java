@@ -1,14 +1,18 @@
 package id.mppdigital.application.standard;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import id.mppdigital.defaults.MppTime;
 import id.mppdigital.problems.Problems;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks a submitted form against the application form schema of the standard's version (JSON Schema
- * 2020-12; nothing is fetched). A version never changes, so its compiled schema is kept.
+ * 2020-12; nothing is fetched), and every NIK in it against the NIK's structure ({@link Nik}). A
+ * version never changes, so its compiled schema is kept.
  */
 @Component
 public class FormCheck {
@@ -26,10 +31,16 @@ public class FormCheck {
 
 	private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
 
+	/** A field that holds a NIK: {@code nik}, {@code NIK}, {@code nikAyah}, {@code nik_ibu}. */
+	static final Pattern NIK_FIELD = Pattern.compile("(nik|NIK)([A-Z_].*)?");
+
 	private final JsonMapper json;
 
-	FormCheck(JsonMapper json) {
+	private final Clock clock;
+
+	FormCheck(JsonMapper json, Clock clock) {
 		this.json = json;
+		this.clock = clock;
 	}
 
 	/** What is wrong with the form, as field errors under {@code form}; empty when it is valid. */
@@ -46,7 +57,34 @@ public class FormCheck {
 			problems.add(new Problems.FieldError("form" + (location.startsWith("$") ? location.substring(1) : location),
 					error.getMessage()));
 		}
+		checkNiks(form, "form", problems, MppTime.nationalToday(this.clock));
 		return problems;
+	}
+
+	/**
+	 * Every NIK in the form, whatever the standard's schema says of it (most say only 16 digits): a
+	 * field named {@code nik}, or {@code nik} followed by more of the name ({@code nikAyah},
+	 * {@code nik_ibu}), at any depth. A field the schema already refused is not told twice.
+	 */
+	private static void checkNiks(JsonNode node, String path, List<Problems.FieldError> problems, LocalDate today) {
+		if (node.isObject()) {
+			for (Map.Entry<String, JsonNode> field : node.properties()) {
+				String at = path + "/" + field.getKey();
+				if (NIK_FIELD.matcher(field.getKey()).matches() && field.getValue().isString()
+						&& problems.stream().noneMatch(problem -> problem.field().equals(at))) {
+					Nik.problem(field.getValue().asString(), today)
+						.ifPresent(problem -> problems.add(new Problems.FieldError(at, "not a valid NIK: " + problem)));
+				}
+				else {
+					checkNiks(field.getValue(), at, problems, today);
+				}
+			}
+		}
+		else if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				checkNiks(node.get(i), path + "/" + i, problems, today);
+			}
+		}
 	}
 
 }

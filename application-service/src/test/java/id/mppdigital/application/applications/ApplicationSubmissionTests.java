@@ -197,6 +197,17 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 			.jsonPath("$.errors[?(@.field == 'standardId')]").exists();
 		submit(citizen, "{\"mppId\":", null).expectStatus().isBadRequest();
 		submit(citizen, body(KTP, ktpForm("3574010101900014")), "short").expectStatus().isBadRequest();
+		// 16 digits, but no one's NIK: 31 February; the field says which part is wrong
+		submit(citizen, body(KTP, ktpForm("3574013102900014")), "key-impossible-nik")
+			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody()
+			.jsonPath("$.errors[0].field").isEqualTo("form/nik")
+			.jsonPath("$.errors[0].message").value(message -> assertThat(message.toString())
+				.contains("digits 7-12 (310290) are no birth date"));
+		submit(citizen, body(KTP, ktpForm("9974010101900014")), "key-unknown-province")
+			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody().jsonPath("$.errors[0].message").value(message -> assertThat(message.toString())
+				.contains("no province code"));
 		assertThat(count(citizen)).isZero();
 
 		// the key of a refused request is still free: the corrected request goes through under it
