@@ -41,6 +41,12 @@ public final class Problems {
 		return problem(HttpStatus.FORBIDDEN, "forbidden", detail, List.of());
 	}
 
+	/** 400: a request parameter outside what the API accepts, checked beyond its annotations. */
+	public static ErrorResponseException invalid(String field, String message) {
+		return problem(HttpStatus.BAD_REQUEST, "invalid-request", "The request is not valid.",
+				List.of(new FieldError(field, message)));
+	}
+
 	/** 422: well-formed, but contradicts what the service holds (unknown agency, overlapping validity...). */
 	public static ErrorResponseException unprocessable(String field, String message) {
 		return unprocessable(List.of(new FieldError(field, message)));

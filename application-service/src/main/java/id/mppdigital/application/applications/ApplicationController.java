@@ -9,6 +9,7 @@ import id.mppdigital.access.Caller;
 import id.mppdigital.application.applications.Application.State;
 import id.mppdigital.application.applications.Application.Step;
 import id.mppdigital.application.privacy.FormVault;
+import id.mppdigital.defaults.Paging;
 import id.mppdigital.defaults.Slug;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -103,8 +104,8 @@ class ApplicationController {
 
 	@GetMapping("/")
 	Mono<ApplicationList> list(Caller caller, @RequestParam(required = false) State state,
-			@RequestParam(defaultValue = "0") @Min(0) int page,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+			@RequestParam(defaultValue = "0") @Min(0) @Max(Paging.MAX_PAGE) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(Paging.MAX_SIZE) int size) {
 		return this.applications.list(caller, state, page, size)
 			.map(found -> new ApplicationList(found.stream().map(this::view).toList(), page, size));
 	}

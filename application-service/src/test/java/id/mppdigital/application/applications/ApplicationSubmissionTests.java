@@ -209,6 +209,10 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 			.expectBody().jsonPath("$.errors[0].message").value(message -> assertThat(message.toString())
 				.contains("no province code"));
 		assertThat(count(citizen)).isZero();
+		// a page past the bound is refused, never wrapped round to the first page
+		this.client.get().uri("/?page=2147483647").headers(h -> h.setBearerAuth(citizen)).exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
 		// the key of a refused request is still free: the corrected request goes through under it
 		submit(citizen, body(KTP, ktpForm("3574010101900014")), "key-invalid-form-1").expectStatus().isCreated();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import id.mppdigital.access.Caller;
+import id.mppdigital.defaults.Paging;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import reactor.core.publisher.Mono;
@@ -33,7 +34,8 @@ class InboxController {
 
 	@GetMapping("/inbox")
 	Mono<Inbox.Page> inbox(Caller caller, @RequestParam(defaultValue = "false") boolean unreadOnly,
-			@RequestParam(defaultValue = "0") @Min(0) int page, @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(Paging.MAX_PAGE) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(Paging.MAX_SIZE) int size,
 			ServerWebExchange exchange) {
 		List<Locale> asked = exchange.getRequest().getHeaders().getAcceptLanguageAsLocales();
 		String language = !asked.isEmpty() && "en".equals(asked.get(0).getLanguage()) ? "en" : "id";

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import id.mppdigital.access.Caller;
+import id.mppdigital.problems.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -26,6 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class CalendarController {
+
+	static final int FIRST_YEAR = 1900;
+
+	static final int LAST_YEAR = 2200;
 
 	private final Calendars calendars;
 
@@ -54,6 +59,7 @@ class CalendarController {
 
 	@GetMapping("/mpps/{id}/days/{date}")
 	Mono<WorkingDays.Day> day(@PathVariable String id, @PathVariable @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date) {
+		requireCalendarYear("date", date);
 		return this.workingDays.day(id, date);
 	}
 
@@ -61,7 +67,15 @@ class CalendarController {
 	Mono<WorkingDays.Addition> add(@PathVariable String id,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
 			@RequestParam("add") @Min(0) @Max(3650) int workingDays) {
+		requireCalendarYear("from", from);
 		return this.workingDays.add(id, from, workingDays).map(date -> new WorkingDays.Addition(from, workingDays, date));
+	}
+
+	/** The years the calendars know (holidays are kept for 2000-2100): year -1 is nobody's working day. */
+	private static void requireCalendarYear(String field, LocalDate date) {
+		if (date.getYear() < FIRST_YEAR || date.getYear() > LAST_YEAR) {
+			throw Problems.invalid(field, "must be a date in the years " + FIRST_YEAR + "-" + LAST_YEAR);
+		}
 	}
 
 	@GetMapping("/holidays/{year}")

@@ -3,6 +3,7 @@ package id.mppdigital.catalog.offering;
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.standard.StandardContent;
 import id.mppdigital.catalog.web.Languages;
+import id.mppdigital.defaults.Paging;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -35,7 +36,8 @@ class OfferingController {
 	@GetMapping("/mpps/{mpp}/services")
 	Mono<ResponseEntity<Offerings.ServicePage>> services(@PathVariable String mpp, @RequestParam(required = false) String q,
 			@RequestParam(required = false) String agency, @RequestParam(required = false) StandardContent.Channels channel,
-			@RequestParam(defaultValue = "0") @Min(0) int page, @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(Paging.MAX_PAGE) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(Paging.MAX_SIZE) int size,
 			ServerWebExchange exchange) {
 		String language = Languages.of(exchange.getRequest());
 		return this.offerings.services(mpp, q, agency, channel, page, size, language)

@@ -120,6 +120,14 @@ class WorkingDayTests extends CatalogWebTests {
 		this.client.get().uri("/mpps/nowhere/days/2026-11-30").exchange().expectStatus().isNotFound();
 		this.client.get().uri("/mpps/kota-jayapura/working-days?from=2026-11-30&add=-1").exchange()
 			.expectStatus().isBadRequest();
+		// year -1 (and the far future) is nobody's working day: a 400 naming the field
+		this.client.get().uri("/mpps/kota-probolinggo/days/-0001-01-01").exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentType("application/problem+json")
+			.expectBody().jsonPath("$.errors[0].field").isEqualTo("date");
+		this.client.get().uri("/mpps/kota-probolinggo/working-days?from=2201-01-01&add=1").exchange()
+			.expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.errors[0].field").isEqualTo("from");
 	}
 
 }

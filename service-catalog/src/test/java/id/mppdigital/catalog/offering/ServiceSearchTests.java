@@ -51,6 +51,10 @@ class ServiceSearchTests extends CatalogWebTests {
 		this.client.get().uri("/mpps/kota-jayapura/services").exchange().expectStatus().isOk()
 			.expectBody().jsonPath("$.total").value(total -> assertThat((Integer) total).isBetween(20, 59));
 		this.client.get().uri("/mpps/kota-atlantis/services").exchange().expectStatus().isNotFound();
+		// a page number past the bound is a 400 problem, not an overflow into a 500
+		this.client.get().uri("/mpps/kota-probolinggo/services?page=21474837&size=100").exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentType("application/problem+json");
 	}
 
 	@Test
