@@ -141,10 +141,6 @@ public final class KafkaBroker implements AutoCloseable {
 						+ "\" password=\"" + password + "\";");
 	}
 
-	public boolean secured() {
-		return this.adminPassword != null;
-	}
-
 	public String bootstrapServers() {
 		return "127.0.0.1:" + this.port;
 	}
