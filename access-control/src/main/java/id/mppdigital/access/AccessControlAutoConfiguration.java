@@ -6,6 +6,7 @@ import java.util.Objects;
 import id.mppdigital.problems.ProblemWriter;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -40,6 +41,7 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
 /**
@@ -113,8 +115,9 @@ public class AccessControlAutoConfiguration {
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			// services set Cache-Control themselves (public catalog reads are cacheable)
-			.headers(headers -> headers.cache(ServerHttpSecurity.HeaderSpec.CacheSpec::disable))
+			// Spring Security's Cache-Control: no-cache, no-store... on every answer that does not set
+			// its own (the catalog's public reads do): an application with its form, an inbox, an
+			// error never lands in a browser's, proxy's or the gateway's cache
 			.authorizeExchange(exchanges -> {
 				for (String path : ALWAYS_PUBLIC) {
 					permit(exchanges, path);
@@ -158,6 +161,11 @@ public class AccessControlAutoConfiguration {
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
 		converter.setJwtGrantedAuthoritiesConverter(authorities);
 		return new ReactiveJwtAuthenticationConverterAdapter(converter);
+	}
+
+	@Bean
+	RoleGate roleGate(ObjectProvider<RequestMappingHandlerMapping> mappings, ProblemWriter problems) {
+		return new RoleGate(mappings, problems);
 	}
 
 	@Bean

@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -114,6 +115,21 @@ public abstract class ApplicationWebTests {
 				 "procedure":[{"id":"-","en":null}],"processingDays":5,"fee":{"amountIdr":0,"legalBasis":"-"},
 				 "product":{"id":"-","en":null},"complaintChannel":"-","legalBasis":["-"],"channels":"%4$s",
 				 "applicationForm":%3$s,"queuePrefix":"A"}}""".formatted(standardId, agencyId, form, channels);
+	}
+
+	/** A citizen's submission through the API, with an {@code Idempotency-Key} unless it is null. */
+	protected WebTestClient.ResponseSpec send(String token, String body, String idempotencyKey) {
+		return this.client.post().uri("/").headers(h -> {
+			h.setBearerAuth(token);
+			if (idempotencyKey != null) {
+				h.add("Idempotency-Key", idempotencyKey);
+			}
+		}).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+	}
+
+	/** A submission's body at the demo MPP. */
+	protected static String body(String standardId, String form) {
+		return "{\"mppId\":\"kota-probolinggo\",\"standardId\":\"" + standardId + "\",\"form\":" + form + "}";
 	}
 
 	protected static String ktpForm(String nik) {

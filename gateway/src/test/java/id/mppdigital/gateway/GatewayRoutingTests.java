@@ -166,6 +166,20 @@ class GatewayRoutingTests {
 			.expectStatus().isBadRequest();
 		assertThat(service.received).isEmpty();
 
+		// which mppId did the client mean? never "the last one wins"
+		this.client.post().uri("/api/catalog/mpps").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"form\": {\"mppId\": \"a\", \"mppId\": \"b\"}}").exchange()
+			.expectStatus().isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].field").isEqualTo("mppId")
+			.jsonPath("$.errors[0].message").value(message -> assertThat((String) message).contains("more than once"));
+		this.client.post().uri("/api/catalog/mpps").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("[".repeat(510) + "]".repeat(510)).exchange()
+			.expectStatus().isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].message").value(message -> assertThat((String) message).contains("500 levels"));
+		assertThat(service.received).isEmpty();
+
 		this.client.post().uri("/api/catalog/mpps").contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"name\": \"MPP Kota Probolinggo\"}").exchange()
 			.expectStatus().isOk();
@@ -179,7 +193,7 @@ class GatewayRoutingTests {
 			.exchange()
 			.expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody().jsonPath("$.type").isEqualTo("https://mppdigital.id/problems/payload-too-large");
+			.expectBody().jsonPath("$.type").isEqualTo("https://mppdigital.id/problems/content-too-large");
 
 		// an upload may be larger than JSON, up to its own limit
 		this.client.post().uri("/api/catalog/documents").contentType(MediaType.APPLICATION_PDF)
@@ -200,7 +214,9 @@ class GatewayRoutingTests {
 				.expectStatus().isNotFound()
 				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		}
-		for (String path : new String[] { "/actuator/health", "/actuator/prometheus", "/eureka/apps", "/" }) {
+		// the circuit breakers' fallback answers only the requests they forward to it
+		for (String path : new String[] { "/actuator/health", "/actuator/prometheus", "/eureka/apps", "/",
+				"/fallback/service-catalog", "/FALLBACK/x", "/fallback" }) {
 			this.client.get().uri(path).exchange()
 				.expectStatus().isNotFound()
 				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -217,7 +233,14 @@ class GatewayRoutingTests {
 			.expectHeader().valueEquals("Access-Control-Allow-Origin", "http://localhost:3000");
 		this.client.get().uri("/api/catalog/mpps").header("Origin", "https://evil.example").exchange()
 			.expectStatus().isForbidden()
-			.expectHeader().doesNotExist("Access-Control-Allow-Origin");
+			.expectHeader().doesNotExist("Access-Control-Allow-Origin")
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody().jsonPath("$.type").isEqualTo("https://mppdigital.id/problems/forbidden")
+			.jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("CORS"));
+		this.client.options().uri("/api/catalog/mpps").header("Origin", "https://evil.example")
+			.header("Access-Control-Request-Method", "POST").exchange()
+			.expectStatus().isForbidden()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(service.received).isEmpty();
 	}
 

@@ -176,6 +176,37 @@ class ResponseCacheTests {
 	}
 
 	@Test
+	void aClientsForwardingHeadersNeitherReachTheServiceNorPoisonWhatOthersGet() {
+		URI uri = path("Cache-Control", "public, max-age=60");
+		EntityExchangeResult<String> poisoned = get(uri, "X-Forwarded-Prefix", "/evil", "X-Forwarded-Host",
+				"evil.example", "X-Forwarded-Proto", "https", "Forwarded", "host=evil.example;proto=https");
+
+		FakeService.Received reached = service.received.get(0);
+		assertThat(reached.headers().get("X-Forwarded-Prefix")).containsExactly("/api/catalog");
+		assertThat(reached.headers().get("X-Forwarded-Host")).containsExactly("127.0.0.1:" + this.port);
+		assertThat(reached.headers().get("X-Forwarded-Proto")).containsExactly("http");
+		// the gateway's own Forwarded (RFC 7239) only
+		assertThat(reached.headers().get("Forwarded")).singleElement().asString().doesNotContain("evil");
+
+		// the answer kept is the one anybody gets: served again, from memory, to a plain client
+		EntityExchangeResult<String> plain = get(uri);
+		assertThat(plain.getResponseHeaders().getFirst("Cache-Status")).startsWith("mpp-gateway; hit");
+		assertThat(plain.getResponseBody()).isEqualTo(poisoned.getResponseBody());
+	}
+
+	@Test
+	void anAnswerFetchedUnderAnotherHostNameIsNotServedForThisOne() {
+		URI uri = path("Cache-Control", "public, max-age=60");
+		EntityExchangeResult<String> other = get(uri, "Host", "evil.example");
+		assertThat(service.received.get(0).headers().get("X-Forwarded-Host")).containsExactly("evil.example");
+
+		EntityExchangeResult<String> plain = get(uri);
+		assertThat(plain.getResponseHeaders().getFirst("Cache-Status")).isEqualTo("mpp-gateway; fwd=miss; stored");
+		assertThat(plain.getResponseBody()).isNotEqualTo(other.getResponseBody());
+		assertThat(service.received.get(1).headers().get("X-Forwarded-Host")).containsExactly("127.0.0.1:" + this.port);
+	}
+
+	@Test
 	void answersInDifferentLanguagesAreKeptApart() {
 		URI uri = path("Cache-Control", "public, max-age=60", "Vary", "Accept, Accept-Language");
 		String english = get(uri, HttpHeaders.ACCEPT_LANGUAGE, "en").getResponseBody();

@@ -33,7 +33,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 			return Mono.error(ex);
 		}
 		if (ex instanceof DataBufferLimitException) {
-			return this.problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+			return this.problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "content-too-large",
 					"The request body is larger than this API accepts.");
 		}
 		HttpStatus status = (ex instanceof ResponseStatusException rse)

@@ -3,6 +3,8 @@ package id.mppdigital.problems;
 import java.util.ArrayList;
 import java.util.List;
 
+import tools.jackson.core.JacksonException;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -66,7 +68,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex, HttpHeaders headers,
 			HttpStatusCode status, ServerWebExchange exchange) {
-		// unreadable JSON, wrong types, bad enum values: say what, without internals
+		// unreadable JSON, wrong types, bad enum values: say which field and what it accepts, without internals
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof JacksonException json) {
+				return invalid(new ArrayList<>(List.of(StrictJson.describe(json))), headers, exchange);
+			}
+		}
 		String reason = ex.getReason() == null ? "The request could not be read." : ex.getReason();
 		return createResponseEntity(Problems.detail(HttpStatus.BAD_REQUEST, "invalid-request", reason, List.of()), headers,
 				HttpStatus.BAD_REQUEST, exchange);

@@ -35,6 +35,10 @@ public class ProblemWriter {
 		if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
 			problem.setType(URI.create(Problems.TYPE_BASE + Problems.kind(problem.getStatus())));
 		}
+		if (problem.getDetail() == null) {
+			problem.setDetail(problem.getStatus() == 413 ? "The request body is larger than this API accepts."
+					: Problems.reason(problem.getStatus()));
+		}
 		if (problem.getInstance() == null) {
 			problem.setInstance(URI.create(clientPath(exchange)));
 		}
@@ -46,17 +50,28 @@ public class ProblemWriter {
 	}
 
 	public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String kind, String detail) {
-		return write(exchange, status, kind, detail, null);
+		return write(exchange, status, kind, detail, List.of(), null);
 	}
 
 	/** A problem of this kind; with {@code retryAfter}, the client may repeat the request after it. */
 	public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String kind, String detail,
 			Duration retryAfter) {
+		return write(exchange, status, kind, detail, List.of(), retryAfter);
+	}
+
+	/** A problem about these fields of the request, in {@code errors} as request validation lists them. */
+	public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String kind, String detail,
+			List<Problems.FieldError> errors) {
+		return write(exchange, status, kind, detail, errors, null);
+	}
+
+	private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String kind, String detail,
+			List<Problems.FieldError> errors, Duration retryAfter) {
 		ServerHttpResponse response = exchange.getResponse();
 		if (response.isCommitted()) {
 			return Mono.error(new IllegalStateException("response already committed; cannot write " + kind));
 		}
-		ProblemDetail problem = complete(Problems.detail(status, kind, detail, List.of()), exchange);
+		ProblemDetail problem = complete(Problems.detail(status, kind, detail, errors), exchange);
 		byte[] body = this.jsonMapper.writeValueAsBytes(members(problem));
 		response.setStatusCode(status);
 		HttpHeaders headers = response.getHeaders();

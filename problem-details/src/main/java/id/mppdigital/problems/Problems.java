@@ -37,6 +37,14 @@ public final class Problems {
 		return problem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", detail, List.of());
 	}
 
+	/** 429: the caller used up a limit; {@code Retry-After} says when it may try again. */
+	public static ErrorResponseException tooMany(String detail, java.time.Duration retryAfter) {
+		ErrorResponseException problem = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", detail, List.of());
+		problem.getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER,
+				Long.toString(Math.max(1, retryAfter.toSeconds())));
+		return problem;
+	}
+
 	public static ErrorResponseException forbidden(String detail) {
 		return problem(HttpStatus.FORBIDDEN, "forbidden", detail, List.of());
 	}
@@ -64,6 +72,12 @@ public final class Problems {
 	static String kind(int status) {
 		HttpStatus known = HttpStatus.resolve(status);
 		return (known == null) ? "error" : known.getReasonPhrase().toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+	}
+
+	/** The status's reason phrase, {@code Not Found}, or {@code Error} for a status without one. */
+	static String reason(int status) {
+		HttpStatus known = HttpStatus.resolve(status);
+		return (known == null) ? "Error" : known.getReasonPhrase();
 	}
 
 	static ProblemDetail detail(HttpStatus status, String kind, String detail, List<FieldError> errors) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
+import id.mppdigital.access.Allowed;
 import id.mppdigital.access.Caller;
 import id.mppdigital.application.applications.Application.State;
 import id.mppdigital.application.applications.Application.Step;
@@ -82,6 +83,7 @@ class ApplicationController {
 	}
 
 	@PostMapping("/")
+	@Allowed({ Caller.CITIZEN })
 	Mono<ResponseEntity<ApplicationView>> submit(Caller caller, @Valid @RequestBody SubmitApplication request,
 			@RequestHeader(name = "Idempotency-Key", required = false)
 			@Size(min = 8, max = 100) @Pattern(regexp = "[\\x21-\\x7e]+") String idempotencyKey,
@@ -120,6 +122,7 @@ class ApplicationController {
 	}
 
 	@PostMapping("/{id}/state")
+	@Allowed({ Caller.OFFICER, Caller.AGENCY_SYSTEM, Caller.CITIZEN })
 	Mono<ApplicationView> move(Caller caller, @PathVariable String id, @Valid @RequestBody ChangeState request) {
 		return this.applications.move(caller, id, request.state(), request.note(), request.agencyReference())
 			.map(this::view);

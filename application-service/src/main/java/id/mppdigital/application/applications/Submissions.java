@@ -24,13 +24,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
  * Submitting an application, idempotently: with an {@code Idempotency-Key}, repeating the request
  * returns the application the first one created (whether or not its answer arrived), never a second
  * one — even when the first request stopped between its two writes (the key, then the application):
- * the repeat finishes it under the same number.
+ * the repeat finishes it under the same number. The form is normalised first ({@link FormCheck#normalised})
+ * and compared in canonical form ({@link CanonicalJson}); each new application counts against the
+ * citizen's daily limit for the service ({@link SubmissionQuota}).
  */
 @Component
 class Submissions {
@@ -51,13 +55,15 @@ class Submissions {
 
 	private final ApplicationCounts counts;
 
+	private final SubmissionQuota quota;
+
 	private final JsonMapper json;
 
 	private final Clock clock;
 
 	Submissions(ReactiveMongoTemplate mongo, StandardReplica standards, FormCheck forms, Catalog catalog,
 			FormVault vault, TrackingNumbers numbers, ApplicationEvents events, ApplicationCounts counts,
-			JsonMapper json, Clock clock) {
+			SubmissionQuota quota, JsonMapper json, Clock clock) {
 		this.mongo = mongo;
 		this.standards = standards;
 		this.forms = forms;
@@ -66,25 +72,33 @@ class Submissions {
 		this.numbers = numbers;
 		this.events = events;
 		this.counts = counts;
+		this.quota = quota;
 		this.json = json;
 		this.clock = clock;
 	}
 
-	Mono<Applications.Submitted> submit(Caller caller, String mppId, String standardId, JsonNode form,
+	Mono<Applications.Submitted> submit(Caller caller, String mppId, String standardId, JsonNode submitted,
 			String idempotencyKey) {
+		JsonNode form = this.forms.normalised(submitted);
 		if (idempotencyKey == null) {
 			return prepare(mppId, standardId, form)
-				.flatMap(prepared -> create(caller, mppId, prepared, form, this.numbers.newTrackingNumber()));
+				.flatMap(prepared -> this.quota.take(caller.subject(), standardId)
+					.then(Mono.defer(() -> create(caller, mppId, prepared, form, this.numbers.newTrackingNumber()))));
 		}
 		String submissionId = sha256(caller.subject() + "\n" + idempotencyKey);
-		String fingerprint = this.vault.fingerprint(mppId + "\n" + standardId + "\n" + this.json.writeValueAsString(form));
+		// the same form is the same fingerprint, in whatever order its fields came
+		String fingerprint = this.vault.fingerprint(mppId + "\n" + standardId + "\n" + CanonicalJson.of(form));
 		return this.mongo.findById(submissionId, Submission.class)
 			.flatMap(earlier -> replay(caller, earlier, fingerprint, mppId, standardId, form))
 			.switchIfEmpty(Mono.defer(() -> {
 				String trackingNumber = this.numbers.newTrackingNumber();
-				// validate first: a refused request leaves nothing behind, not even the key
+				// validate first: a refused request leaves nothing behind, not even the key; count it
+				// once the key is this request's (a simultaneous repeat is not counted twice)
 				return prepare(mppId, standardId, form)
 					.flatMap(prepared -> this.mongo.insert(new Submission(submissionId, trackingNumber, fingerprint))
+						.then(Mono.defer(() -> this.quota.take(caller.subject(), standardId)
+							.onErrorResume(full -> this.mongo.remove(Query.query(Criteria.where("_id").is(submissionId)),
+									Submission.class).then(Mono.error(full)))))
 						.then(Mono.defer(() -> create(caller, mppId, prepared, form, trackingNumber))))
 					.onErrorResume(DuplicateKeyException.class, raced -> this.mongo.findById(submissionId, Submission.class)
 						.flatMap(earlier -> replay(caller, earlier, fingerprint, mppId, standardId, form)));

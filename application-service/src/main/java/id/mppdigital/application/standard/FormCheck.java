@@ -20,9 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks a submitted form against the application form schema of the standard's version (JSON Schema
- * 2020-12; nothing is fetched), and every NIK in it against the NIK's structure ({@link Nik}). A
- * version never changes, so its compiled schema is kept.
+ * Checks a submitted form against the platform's rules for every form ({@link FormRules}), the
+ * application form schema of the standard's version (JSON Schema 2020-12; nothing is fetched), and
+ * every NIK in it against the NIK's structure ({@link Nik}). A version never changes, so its compiled
+ * schema is kept.
  */
 @Component
 public class FormCheck {
@@ -30,6 +31,8 @@ public class FormCheck {
 	private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
 	private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+
+	private final Map<String, JsonNode> declarations = new ConcurrentHashMap<>();
 
 	/** A field that holds a NIK: {@code nik}, {@code NIK}, {@code nikAyah}, {@code nik_ibu}. */
 	static final Pattern NIK_FIELD = Pattern.compile("(nik|NIK)([A-Z_].*)?");
@@ -43,15 +46,32 @@ public class FormCheck {
 		this.clock = clock;
 	}
 
-	/** What is wrong with the form, as field errors under {@code form}; empty when it is valid. */
+	/**
+	 * The form as it is checked, stored and compared: every text and field name in Unicode NFC
+	 * ({@link FormRules}).
+	 */
+	public JsonNode normalised(JsonNode form) {
+		return FormRules.normalised(form);
+	}
+
+	/**
+	 * What is wrong with the (normalised) form, as field errors under {@code form}; empty when it is
+	 * valid. First the platform's own rules ({@link FormRules}: declared fields only, plain text,
+	 * bounded sizes), then the standard's schema and the NIKs.
+	 */
 	public List<Problems.FieldError> problems(KnownStandard standard, JsonNode form) {
 		List<Problems.FieldError> problems = new ArrayList<>();
 		if (form == null || !form.isObject()) {
 			problems.add(new Problems.FieldError("form", "must be an object with the form's fields"));
 			return problems;
 		}
-		Schema schema = this.schemas.computeIfAbsent(standard.id(),
-				id -> this.registry.getSchema(this.json.readTree(standard.form())));
+		JsonNode declared = this.declarations.computeIfAbsent(standard.id(), id -> this.json.readTree(standard.form()));
+		problems.addAll(FormRules.problems(declared, form));
+		if (!problems.isEmpty()) {
+			// what the standard asks is checked on a form the platform accepts
+			return problems;
+		}
+		Schema schema = this.schemas.computeIfAbsent(standard.id(), id -> this.registry.getSchema(declared));
 		for (Error error : schema.validate(form)) {
 			String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
 			problems.add(new Problems.FieldError("form" + (location.startsWith("$") ? location.substring(1) : location),

@@ -16,6 +16,7 @@ import org.bson.Document;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -30,19 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ApplicationSubmissionTests extends ApplicationWebTests {
 
-	private WebTestClient.ResponseSpec submit(String token, String body, String idempotencyKey) {
-		return this.client.post().uri("/").headers(h -> {
-			h.setBearerAuth(token);
-			if (idempotencyKey != null) {
-				h.add("Idempotency-Key", idempotencyKey);
-			}
-		}).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
-	}
-
-	private static String body(String standardId, String form) {
-		return "{\"mppId\":\"kota-probolinggo\",\"standardId\":\"" + standardId + "\",\"form\":" + form + "}";
-	}
-
 	private int count(String token) {
 		return this.client.get().uri("/?size=100").headers(h -> h.setBearerAuth(token)).exchange()
 			.expectStatus().isOk()
@@ -54,33 +42,33 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 	void aRepeatedSubmissionWithTheSameKeyGivesTheSameApplication() {
 		String citizen = issuer.citizen("c-retry");
 		String key = "7f0c2b1e-5d7a-4c61-9a38-0b2f6e4d1c99";
-		String first = submit(citizen, body(KTP, ktpForm("3574010101900011")), key)
+		String first = send(citizen, body(KTP, ktpForm("3574010101900011")), key)
 			.expectStatus().isCreated()
 			.returnResult(Map.class).getResponseBody().blockFirst().get("id").toString();
 		// the answer was lost; the app sends the same request again
-		submit(citizen, body(KTP, ktpForm("3574010101900011")), key)
+		send(citizen, body(KTP, ktpForm("3574010101900011")), key)
 			.expectStatus().isOk()
 			.expectHeader().valueEquals("Location", "/" + first)
 			.expectBody().jsonPath("$.id").isEqualTo(first);
 		assertThat(count(citizen)).isEqualTo(1);
 
 		// the same key for something else is refused, not silently answered with the first
-		submit(citizen, body(KTP, ktpForm("3574010101900012")), key)
+		send(citizen, body(KTP, ktpForm("3574010101900012")), key)
 			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody().jsonPath("$.errors[0].field").isEqualTo("Idempotency-Key");
 		// another citizen's key is theirs alone
-		submit(issuer.citizen("c-retry-2"), body(KTP, ktpForm("3574010101900011")), key).expectStatus().isCreated();
+		send(issuer.citizen("c-retry-2"), body(KTP, ktpForm("3574010101900011")), key).expectStatus().isCreated();
 		// without a key every request is a new application
-		submit(citizen, body(KTP, ktpForm("3574010101900013")), null).expectStatus().isCreated();
+		send(citizen, body(KTP, ktpForm("3574010101900013")), null).expectStatus().isCreated();
 		assertThat(count(citizen)).isEqualTo(2);
 	}
 
 	@Test
 	void theDueDateCountsTheStandardsWorkingDaysFromTheSubmissionDayAtTheMpp() {
 		String citizen = issuer.citizen("c-due");
-		submit(citizen, body(KTP, ktpForm("3574010101900021")), null).expectStatus().isCreated()
+		send(citizen, body(KTP, ktpForm("3574010101900021")), null).expectStatus().isCreated()
 			.expectBody().jsonPath("$.dueDate").isEqualTo("2026-12-02");
-		submit(citizen, body(KTP, ktpForm("3574010101900022")).replace("kota-probolinggo", "kota-jayapura"), null)
+		send(citizen, body(KTP, ktpForm("3574010101900022")).replace("kota-probolinggo", "kota-jayapura"), null)
 			.expectStatus().isCreated()
 			.expectBody().jsonPath("$.dueDate").isEqualTo("2026-12-03");
 		// the same instant is the 27th in WIB and the 28th in WIT; the standard promises 5 working days
@@ -95,9 +83,17 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 	void theStoredApplicationShowsNoPersonalData() {
 		String citizen = issuer.citizen("c-private");
 		// the applicant (and the agency) read the form as submitted ...
-		submit(citizen, body(KTP, ktpForm("3574010101900041")), "private-key-0001")
+		String id = send(citizen, body(KTP, ktpForm("3574010101900041")), "private-key-0001")
 			.expectStatus().isCreated()
+			// personal data: no browser, proxy or gateway may keep a copy
+			.expectHeader().value(HttpHeaders.CACHE_CONTROL, value -> assertThat(value).contains("no-store"))
+			.expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+		this.client.get().uri("/{id}", id).headers(h -> h.setBearerAuth(citizen)).exchange()
+			.expectStatus().isOk()
+			.expectHeader().value(HttpHeaders.CACHE_CONTROL, value -> assertThat(value).contains("no-store"))
 			.expectBody().jsonPath("$.form.nik").isEqualTo("3574010101900041");
+		this.client.get().uri("/").headers(h -> h.setBearerAuth(citizen)).exchange()
+			.expectHeader().value(HttpHeaders.CACHE_CONTROL, value -> assertThat(value).contains("no-store"));
 		// ... while the database holds it encrypted, and the idempotency record only a keyed fingerprint
 		String stored = this.mongo.getCollection("applications")
 			.flatMapMany(collection -> collection.find(new Document("applicant", "c-private")))
@@ -119,22 +115,22 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 	@Test
 	void onlyWhatTheMppOffersOnlineCanBeAppliedFor() {
 		String citizen = issuer.citizen("c-nowhere");
-		submit(citizen, body(KTP, ktpForm("3574010101900023")).replace("kota-probolinggo", "kota-atlantis"), "key-atlantis-1")
+		send(citizen, body(KTP, ktpForm("3574010101900023")).replace("kota-probolinggo", "kota-atlantis"), "key-atlantis-1")
 			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody().jsonPath("$.errors[0].field").isEqualTo("mppId");
-		submit(citizen, body(SIM, "{\"nomorSim\":\"1234\"}").replace("kota-probolinggo", "kota-jayapura"), null)
+		send(citizen, body(SIM, "{\"nomorSim\":\"1234\"}").replace("kota-probolinggo", "kota-jayapura"), null)
 			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody()
 			.jsonPath("$.errors[0].field").isEqualTo("standardId")
 			.jsonPath("$.errors[0].message").isEqualTo("is not offered at this MPP");
-		submit(citizen, body(COUNTER_ONLY, "{\"nik\":\"3574010101900023\"}"), null)
+		send(citizen, body(COUNTER_ONLY, "{\"nik\":\"3574010101900023\"}"), null)
 			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody()
 			.jsonPath("$.errors[0].field").isEqualTo("standardId")
 			.jsonPath("$.errors[0].message").value(message -> assertThat(message.toString()).contains("counter"));
 		assertThat(count(citizen)).isZero();
 		// the same service where it is offered goes through
-		submit(citizen, body(SIM, "{\"nomorSim\":\"1234\"}"), null).expectStatus().isCreated();
+		send(citizen, body(SIM, "{\"nomorSim\":\"1234\"}"), null).expectStatus().isCreated();
 	}
 
 	@Test
@@ -143,7 +139,7 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 		String request = body(KTP, ktpForm("3574010101900024")).replace("kota-probolinggo", "kota-malang");
 		catalog.down = true;
 		try {
-			submit(citizen, request, "key-catalog-down-1")
+			send(citizen, request, "key-catalog-down-1")
 				.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
 				.expectHeader().valueEquals("Retry-After", "10")
 				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -152,7 +148,7 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 			catalog.down = false;
 		}
 		assertThat(count(citizen)).isZero();
-		submit(citizen, request, "key-catalog-down-1").expectStatus().isCreated()
+		send(citizen, request, "key-catalog-down-1").expectStatus().isCreated()
 			.expectBody().jsonPath("$.dueDate").isEqualTo("2026-12-02");
 	}
 
@@ -161,7 +157,7 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 		String citizen = issuer.citizen("c-double-tap");
 		String key = "double-tap-0001";
 		List<EntityExchangeResult<Map>> answers = Flux.range(0, 8)
-			.flatMap(i -> Mono.fromCallable(() -> submit(citizen, body(KTP, ktpForm("3574010101900016")), key)
+			.flatMap(i -> Mono.fromCallable(() -> send(citizen, body(KTP, ktpForm("3574010101900016")), key)
 				.expectBody(Map.class).returnResult()).subscribeOn(Schedulers.boundedElastic()))
 			.collectList()
 			.block(Duration.ofSeconds(30));
@@ -176,7 +172,7 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 	@Test
 	void aFormThatDoesNotFitTheStandardIsRefusedAndNothingIsStored() {
 		String citizen = issuer.citizen("c-invalid");
-		submit(citizen, body(KTP, "{\"nik\":\"35740101019\",\"nama\":\"Siti\"}"), "key-invalid-form-1")
+		send(citizen, body(KTP, "{\"nik\":\"35740101019\",\"nama\":\"Siti\"}"), "key-invalid-form-1")
 			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
@@ -184,27 +180,27 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 			.jsonPath("$.errors[?(@.field == 'form/nik')]").exists()
 			.jsonPath("$.errors[?(@.field == 'form')].message").value(messages -> assertThat(messages.toString())
 				.contains("telepon"));
-		submit(citizen, body("no-such-service", "{}"), null)
+		send(citizen, body("no-such-service", "{}"), null)
 			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody().jsonPath("$.errors[0].field").isEqualTo("standardId");
-		submit(citizen, body(KTP, "[1,2]"), null)
+		send(citizen, body(KTP, "[1,2]"), null)
 			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody().jsonPath("$.errors[0].field").isEqualTo("form");
-		submit(citizen, "{\"mppId\":\"Kota Probolinggo!\",\"form\":{}}", null)
+		send(citizen, "{\"mppId\":\"Kota Probolinggo!\",\"form\":{}}", null)
 			.expectStatus().isBadRequest()
 			.expectBody()
 			.jsonPath("$.errors[?(@.field == 'mppId')]").exists()
 			.jsonPath("$.errors[?(@.field == 'standardId')]").exists();
-		submit(citizen, "{\"mppId\":", null).expectStatus().isBadRequest();
-		submit(citizen, body(KTP, ktpForm("3574010101900014")), "short").expectStatus().isBadRequest();
+		send(citizen, "{\"mppId\":", null).expectStatus().isBadRequest();
+		send(citizen, body(KTP, ktpForm("3574010101900014")), "short").expectStatus().isBadRequest();
 		// 16 digits, but no one's NIK: 31 February; the field says which part is wrong
-		submit(citizen, body(KTP, ktpForm("3574013102900014")), "key-impossible-nik")
+		send(citizen, body(KTP, ktpForm("3574013102900014")), "key-impossible-nik")
 			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody()
 			.jsonPath("$.errors[0].field").isEqualTo("form/nik")
 			.jsonPath("$.errors[0].message").value(message -> assertThat(message.toString())
 				.contains("digits 7-12 (310290) are no birth date"));
-		submit(citizen, body(KTP, ktpForm("9974010101900014")), "key-unknown-province")
+		send(citizen, body(KTP, ktpForm("9974010101900014")), "key-unknown-province")
 			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody().jsonPath("$.errors[0].message").value(message -> assertThat(message.toString())
 				.contains("no province code"));
@@ -215,7 +211,7 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
 		// the key of a refused request is still free: the corrected request goes through under it
-		submit(citizen, body(KTP, ktpForm("3574010101900014")), "key-invalid-form-1").expectStatus().isCreated();
+		send(citizen, body(KTP, ktpForm("3574010101900014")), "key-invalid-form-1").expectStatus().isCreated();
 	}
 
 	@Autowired
@@ -230,7 +226,7 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 		double submitted = counted("SUBMITTED");
 		double rejected = counted("REJECTED");
 		double completed = counted("COMPLETED");
-		String id = submit(issuer.citizen("c-lifecycle"), body(KTP, ktpForm("3574010101900015")), null)
+		String id = send(issuer.citizen("c-lifecycle"), body(KTP, ktpForm("3574010101900015")), null)
 			.expectStatus().isCreated()
 			.returnResult(Map.class).getResponseBody().blockFirst().get("id").toString();
 		String officer = issuer.officer("s-dewi", "kota-probolinggo", "dukcapil");

@@ -225,7 +225,11 @@ class SharedResponseCache implements GlobalFilter, Ordered {
 	}
 
 	private static String key(ServerHttpRequest request) {
-		StringBuilder key = new StringBuilder(request.getURI().getRawPath());
+		// The host a client named is part of the key: services build public URLs from it (sent on
+		// as X-Forwarded-Host), so an answer fetched under another name is never served for this one.
+		StringBuilder key = new StringBuilder(request.getURI().getScheme()).append("://")
+			.append(String.join(",", request.getHeaders().getOrEmpty(HttpHeaders.HOST)))
+			.append(request.getURI().getRawPath());
 		if (request.getURI().getRawQuery() != null) {
 			key.append('?').append(request.getURI().getRawQuery());
 		}

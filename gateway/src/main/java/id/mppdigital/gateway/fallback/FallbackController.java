@@ -6,6 +6,7 @@ import id.mppdigital.gateway.system.GatewayProperties;
 import id.mppdigital.problems.ProblemWriter;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -22,6 +23,7 @@ import org.springframework.web.server.ServerWebExchange;
  * cut off. The client gets a prompt 503 with {@code Retry-After} and which service failed, and
  * never a made-up answer.
  */
+@Hidden
 @RestController
 class FallbackController {
 

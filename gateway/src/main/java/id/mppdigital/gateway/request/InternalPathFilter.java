@@ -19,7 +19,8 @@ import org.springframework.web.server.WebFilterChain;
  * would otherwise forward {@code /api/catalog/actuator/env} to the service's own actuator. Segments
  * are checked decoded and without matrix parameters, because that is how the service will match
  * them ({@code %61ctuator}, {@code actuator;x=1} and {@code ACTUATOR} all count). Dot segments are
- * refused outright rather than trusted to be normalised the same way on both sides.
+ * refused outright rather than trusted to be normalised the same way on both sides. The gateway's
+ * own {@code /fallback/...} is internal too.
  */
 @Component
 class InternalPathFilter implements WebFilter, Ordered {
@@ -40,8 +41,15 @@ class InternalPathFilter implements WebFilter, Ordered {
 		return chain.filter(exchange);
 	}
 
-	/** Only the routed API is checked; the gateway's own actuator lives on the management port. */
+	/**
+	 * The routed API is checked; the gateway's own actuator lives on the management port, and its
+	 * fallback answers only requests its circuit breakers forward there (a forward does not pass the
+	 * web filters again), never a client asking for {@code /fallback/...} itself.
+	 */
 	static boolean isInternal(PathContainer path) {
+		if (isFallback(path)) {
+			return true;
+		}
 		if (!path.value().startsWith("/api/")) {
 			return false;
 		}
@@ -51,6 +59,15 @@ class InternalPathFilter implements WebFilter, Ordered {
 				if (INTERNAL.contains(value) || value.equals(".") || value.equals("..")) {
 					return true;
 				}
+			}
+		}
+		return false;
+	}
+
+	private static boolean isFallback(PathContainer path) {
+		for (PathContainer.Element element : path.elements()) {
+			if (element instanceof PathContainer.PathSegment segment) {
+				return segment.valueToMatch().toLowerCase(Locale.ROOT).strip().equals("fallback");
 			}
 		}
 		return false;

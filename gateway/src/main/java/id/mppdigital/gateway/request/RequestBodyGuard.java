@@ -1,9 +1,12 @@
 package id.mppdigital.gateway.request;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import id.mppdigital.gateway.system.GatewayProperties;
 import id.mppdigital.problems.ProblemWriter;
+import id.mppdigital.problems.Problems;
+import id.mppdigital.problems.StrictJson;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -77,9 +80,10 @@ class RequestBodyGuard implements WebFilter, Ordered {
 			.map(RequestBodyGuard::drain)
 			.defaultIfEmpty(new byte[0])
 			.flatMap(body -> {
-				if (body.length > 0 && !isOneJsonValue(body)) {
+				Problems.FieldError wrong = (body.length > 0) ? notOneJsonValue(body) : null;
+				if (wrong != null) {
 					return this.problems.write(exchange, HttpStatus.BAD_REQUEST, "malformed-json",
-							"The request body is not well-formed JSON.");
+							"The request body is not well-formed JSON.", List.of(wrong));
 				}
 				return chain.filter(exchange.mutate()
 					.request(replayed(request, exchange.getResponse().bufferFactory(), body))
@@ -89,20 +93,25 @@ class RequestBodyGuard implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> tooLarge(ServerWebExchange exchange, long limit) {
-		return this.problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+		return this.problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "content-too-large",
 				"The request body is larger than the " + limit + " bytes this API accepts.");
 	}
 
-	private boolean isOneJsonValue(byte[] body) {
+	/**
+	 * What is wrong with a body that should be one JSON value, or null: read to its end with the same
+	 * rules as the services (a key twice in an object, nesting beyond the limit), never bound.
+	 */
+	private Problems.FieldError notOneJsonValue(byte[] body) {
 		try (JsonParser parser = this.jsonMapper.createParser(body)) {
 			if (parser.nextToken() == null) {
-				return false;
+				return new Problems.FieldError("", "is empty");
 			}
 			parser.skipChildren();
-			return parser.nextToken() == null;
+			return (parser.nextToken() == null) ? null
+					: new Problems.FieldError("", "has more than one JSON value; send exactly one");
 		}
 		catch (JacksonException ex) {
-			return false;
+			return StrictJson.describe(ex);
 		}
 	}
 

@@ -3,6 +3,7 @@ package id.mppdigital.gateway.system;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -20,14 +21,23 @@ import org.springframework.util.unit.DataSize;
  * @param forwardedHops how many proxies in front of the gateway append to {@code X-Forwarded-For};
  * 0 when clients connect directly. Decides which address an anonymous client is limited by.
  * @param responseCache which routes' public answers the gateway keeps and serves itself
+ * @param trustedProxies addresses (a regular expression) of the proxies in front of the gateway whose
+ * {@code Forwarded} and {@code X-Forwarded-*} headers are believed; anyone else's are dropped. None
+ * when empty: clients connect directly.
  */
 @ConfigurationProperties("mpp.gateway")
 public record GatewayProperties(DataSize maxJsonBody, DataSize maxBody, Duration downstreamTimeLimit,
 		Duration retryAfter, int maxConcurrentCallsPerRoute, CircuitBreaker circuitBreaker, RateLimits rateLimits,
-		int forwardedHops, ResponseCache responseCache) {
+		int forwardedHops, ResponseCache responseCache, String trustedProxies) {
 
 	public GatewayProperties {
 		responseCache = responseCache == null ? new ResponseCache(null, null, null, null, null) : responseCache;
+	}
+
+	/** The proxies whose forwarding headers are believed, or null for none. */
+	public Pattern trustedProxyPattern() {
+		return (this.trustedProxies == null || this.trustedProxies.isBlank()) ? null
+				: Pattern.compile(this.trustedProxies);
 	}
 
 	public record CircuitBreaker(int slidingWindowSize, int minimumNumberOfCalls, float failureRateThreshold,

@@ -3,6 +3,7 @@ package id.mppdigital.notification.inbox;
 import java.util.List;
 import java.util.Locale;
 
+import id.mppdigital.access.Allowed;
 import id.mppdigital.access.Caller;
 import id.mppdigital.defaults.Paging;
 import jakarta.validation.constraints.Max;
@@ -44,6 +45,7 @@ class InboxController {
 	}
 
 	@PostMapping("/inbox/{id}/read")
+	@Allowed({ Caller.CITIZEN })
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> read(Caller caller, @PathVariable String id) {
 		return this.inbox.markRead(caller, id);

@@ -66,7 +66,10 @@ class InboxTests {
 		return this.client.get().uri("/inbox" + query).headers(h -> {
 			h.setBearerAuth(token);
 			h.set("Accept-Language", language);
-		}).exchange().expectStatus().isOk().expectBody();
+		}).exchange().expectStatus().isOk()
+			// what a citizen was told is theirs alone: never kept by a browser, proxy or the gateway
+			.expectHeader().value("Cache-Control", value -> assertThat(value).contains("no-store"))
+			.expectBody();
 	}
 
 	private long unread(String token) {

@@ -1,5 +1,6 @@
 package id.mppdigital.catalog.agency;
 
+import id.mppdigital.access.Allowed;
 import id.mppdigital.access.Caller;
 import id.mppdigital.defaults.Slug;
 import jakarta.validation.Valid;
@@ -36,6 +37,7 @@ class AgencyController {
 	}
 
 	@PutMapping("/agencies/{id}")
+	@Allowed({ Caller.PLATFORM_ADMIN })
 	Mono<ResponseEntity<Agency>> put(
 			@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String id,
 			@Valid @RequestBody AgencyDetails details, Caller caller) {

@@ -3,6 +3,7 @@ package id.mppdigital.catalog.calendar;
 import java.time.LocalDate;
 import java.util.List;
 
+import id.mppdigital.access.Allowed;
 import id.mppdigital.access.Caller;
 import id.mppdigital.problems.Problems;
 import jakarta.validation.Valid;
@@ -47,6 +48,7 @@ class CalendarController {
 	}
 
 	@PutMapping("/mpps/{id}/hours")
+	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<OpeningHours> putHours(@PathVariable String id, @Valid @RequestBody OpeningHours hours, Caller caller) {
 		return this.calendars.putHours(id, hours, caller);
 	}
@@ -88,12 +90,14 @@ class CalendarController {
 	}
 
 	@PutMapping("/holidays/{year}/national")
+	@Allowed({ Caller.PLATFORM_ADMIN })
 	Mono<HolidayYear> putNational(@PathVariable @Min(2000) @Max(2100) int year, @Valid @RequestBody HolidayList list,
 			Caller caller) {
 		return this.calendars.putNational(year, list.holidays(), caller);
 	}
 
 	@PutMapping("/mpps/{id}/holidays/{year}")
+	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<HolidayYear> putLocal(@PathVariable String id, @PathVariable @Min(2000) @Max(2100) int year,
 			@Valid @RequestBody HolidayList list, Caller caller) {
 		return this.calendars.putLocal(id, year, list.holidays(), caller);

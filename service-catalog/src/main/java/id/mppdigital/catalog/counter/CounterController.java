@@ -1,5 +1,6 @@
 package id.mppdigital.catalog.counter;
 
+import id.mppdigital.access.Allowed;
 import id.mppdigital.access.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -31,6 +32,7 @@ class CounterController {
 	}
 
 	@PutMapping("/mpps/{mpp}/counters/{number}")
+	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<ResponseEntity<Counter>> put(@PathVariable String mpp, @PathVariable @Min(1) @Max(999) int number,
 			@Valid @RequestBody Counters.CounterDetails details, Caller caller) {
 		return this.counters.put(mpp, number, details, caller)
@@ -38,6 +40,7 @@ class CounterController {
 	}
 
 	@DeleteMapping("/mpps/{mpp}/counters/{number}")
+	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<ResponseEntity<Void>> delete(@PathVariable String mpp, @PathVariable int number, Caller caller) {
 		return this.counters.delete(mpp, number, caller).thenReturn(ResponseEntity.noContent().<Void>build());
 	}

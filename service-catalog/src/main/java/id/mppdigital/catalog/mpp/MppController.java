@@ -1,5 +1,6 @@
 package id.mppdigital.catalog.mpp;
 
+import id.mppdigital.access.Allowed;
 import id.mppdigital.access.Caller;
 import id.mppdigital.defaults.Slug;
 import jakarta.validation.Valid;
@@ -41,6 +42,7 @@ class MppController {
 
 	/** Creates (201) or replaces (200) an MPP's details. */
 	@PutMapping("/mpps/{id}")
+	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<ResponseEntity<Mpp>> put(
 			@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String id,
 			@Valid @RequestBody MppDetails details, Caller caller) {

@@ -1,5 +1,6 @@
 package id.mppdigital.catalog.offering;
 
+import id.mppdigital.access.Allowed;
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.standard.StandardContent;
 import id.mppdigital.catalog.web.Languages;
@@ -54,6 +55,7 @@ class OfferingController {
 	}
 
 	@PutMapping("/mpps/{mpp}/offerings/{standardId}")
+	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<ResponseEntity<Offering>> put(@PathVariable String mpp, @PathVariable String standardId,
 			@Valid @RequestBody Offerings.OfferingDetails details, Caller caller) {
 		return this.offerings.put(mpp, standardId, details, caller)
@@ -61,6 +63,7 @@ class OfferingController {
 	}
 
 	@DeleteMapping("/mpps/{mpp}/offerings/{standardId}")
+	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<ResponseEntity<Void>> delete(@PathVariable String mpp, @PathVariable String standardId, Caller caller) {
 		return this.offerings.delete(mpp, standardId, caller).thenReturn(ResponseEntity.noContent().<Void>build());
 	}

@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks that an application form is a valid JSON Schema (draft 2020-12, against the meta-schema
- * bundled with the validator: nothing is fetched) describing an object, and validates applications
- * against it.
+ * bundled with the validator: nothing is fetched) describing an object, referring only to its own
+ * parts, and validates applications against it.
  */
 @Component
 class FormSchemas {
@@ -39,6 +39,7 @@ class FormSchemas {
 		if (!"object".equals(form.path("type").asString(""))) {
 			problems.add(new Problems.FieldError("applicationForm.type", "must be \"object\": a form is a set of fields"));
 		}
+		nonLocal(form, "applicationForm", problems);
 		if (problems.isEmpty()) {
 			try {
 				this.registry.getSchema(form).validate(form.deepCopy());
@@ -48,6 +49,37 @@ class FormSchemas {
 			}
 		}
 		return problems;
+	}
+
+	/**
+	 * A form is one self-contained document: a {@code $ref} (or {@code $dynamicRef}) may only point
+	 * inside it ({@code #/$defs/alamat}), and no {@code $id} may give a part of it another address.
+	 * Anything else would make the validator resolve {@code classpath:}, {@code file:} or
+	 * {@code http:} addresses while an administrator saves a draft, and again wherever the form is used.
+	 */
+	private static void nonLocal(JsonNode node, String path, List<Problems.FieldError> problems) {
+		if (node.isObject()) {
+			for (var field : node.properties()) {
+				String at = path + "/" + field.getKey();
+				JsonNode value = field.getValue();
+				boolean reference = field.getKey().equals("$ref") || field.getKey().equals("$dynamicRef");
+				if (reference && value.isString() && !value.asString().startsWith("#")) {
+					problems.add(new Problems.FieldError(at,
+							"may only refer to a part of this form (\"#/$defs/...\"), not to '" + value.asString() + "'"));
+				}
+				else if (field.getKey().equals("$id") && value.isString() && !value.asString().startsWith("#")) {
+					problems.add(new Problems.FieldError(at, "is not allowed: a form is one document without addresses of its own"));
+				}
+				else {
+					nonLocal(value, at, problems);
+				}
+			}
+		}
+		else if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				nonLocal(node.get(i), path + "/" + i, problems);
+			}
+		}
 	}
 
 	private static String pointer(Error error) {

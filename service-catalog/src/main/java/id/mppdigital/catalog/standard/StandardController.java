@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 
+import id.mppdigital.access.Allowed;
 import id.mppdigital.access.Caller;
 import id.mppdigital.catalog.agency.Agencies;
 import id.mppdigital.catalog.web.Languages;
@@ -121,6 +122,7 @@ class StandardController {
 	}
 
 	@PutMapping("/standards/{id}/draft")
+	@Allowed({ Caller.PLATFORM_ADMIN })
 	Mono<StandardView> putDraft(
 			@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String id,
 			@Valid @RequestBody StandardContent content, Caller caller) {
@@ -128,6 +130,7 @@ class StandardController {
 	}
 
 	@PostMapping("/standards/{id}/publish")
+	@Allowed({ Caller.PLATFORM_ADMIN })
 	Mono<StandardView> publish(@PathVariable String id, @Valid @RequestBody Publication publication, Caller caller) {
 		return this.standards.publish(id, publication.validFrom(), caller).map(StandardView::of);
 	}

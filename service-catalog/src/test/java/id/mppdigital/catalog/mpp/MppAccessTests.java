@@ -69,6 +69,36 @@ class MppAccessTests extends CatalogWebTests {
 		assertThat(this.mpps.findById("kota-probolinggo").block().name()).isEqualTo("MPP Kota Probolinggo");
 	}
 
+	/**
+	 * The role is checked before the body is read: whatever a citizen sends to an administrator's
+	 * endpoint, even an empty or broken body, the answer is 403, never a 400 describing the body.
+	 */
+	@Test
+	void aCitizensWriteIsForbiddenBeforeItsBodyIsRead() {
+		String citizen = issuer.citizen("c-nosy");
+		for (String[] call : new String[][] { { "PUT", "/standards/ktp-baru/draft" }, { "PUT", "/agencies/dukcapil" },
+				{ "PUT", "/holidays/2027/national" }, { "PUT", "/mpps/kota-probolinggo/holidays/2027" },
+				{ "PUT", "/mpps/kota-probolinggo/counters/1" }, { "PUT", "/mpps/kota-probolinggo/hours" },
+				{ "PUT", "/mpps/kota-probolinggo/offerings/ktp-baru" }, { "POST", "/standards/ktp-baru/publish" },
+				{ "PUT", "/mpps/kota-probolinggo" } }) {
+			for (String body : new String[] { "{}", "{\"name\":", "[1,2,3]" }) {
+				this.client.method(org.springframework.http.HttpMethod.valueOf(call[0]))
+					.uri(call[1])
+					.headers(headers -> headers.setBearerAuth(citizen))
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(body)
+					.exchange()
+					.expectStatus()
+					.value(status -> assertThat(status).as(call[0] + " " + call[1] + " " + body).isEqualTo(403))
+					.expectHeader()
+					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+					.expectBody()
+					.jsonPath("$.type").isEqualTo("https://mppdigital.id/problems/forbidden");
+			}
+		}
+		assertThat(this.mpps.findById("kota-probolinggo").block().name()).isEqualTo("MPP Kota Probolinggo");
+	}
+
 	@Test
 	void citizensAndOfficersCannotEditAnMpp() {
 		put("kota-probolinggo", issuer.citizen("c-1"), details("Mine now", "Asia/Jakarta")).expectStatus()

@@ -174,7 +174,25 @@ class ServiceStandardTests extends CatalogWebTests {
 			.expectStatus().isEqualTo(422)
 			.expectBody().jsonPath("$.errors[0].field").isEqualTo("agencyId");
 		putDraft(this.admin, "{\"agencyId\": ").expectStatus().isBadRequest();
+		// a form refers only to its own parts: nothing is read from the jar, the disk or the network
+		for (String reference : new String[] { "classpath:application.yml", "file:///etc/passwd",
+				"http://127.0.0.1:1/form.json", "other.json#/x" }) {
+			String form = "{\"type\": \"object\", \"properties\": {\"nik\": {\"$ref\": \"" + reference + "\"}}}";
+			putDraft(this.admin, content("Penerbitan KTP-el Baru", 14, 0, form))
+				.expectStatus().isEqualTo(422)
+				.expectBody()
+				.jsonPath("$.errors[0].field").isEqualTo("applicationForm/properties/nik/$ref")
+				.jsonPath("$.errors[0].message").value(message -> assertThat((String) message)
+					.contains("only refer to a part of this form").doesNotContain("Exception"));
+		}
+		putDraft(this.admin, content("Penerbitan KTP-el Baru", 14, 0,
+				"{\"type\": \"object\", \"$id\": \"file:///tmp/\", \"properties\": {}}"))
+			.expectStatus().isEqualTo(422);
 		assertThat(this.versions.existsById(StandardVersion.id(KTP, 1)).block()).isFalse();
+		// a local reference is fine
+		putDraft(this.admin, content("Penerbitan KTP-el Baru", 14, 0, """
+				{"type": "object", "$defs": {"nik": {"type": "string", "pattern": "^[0-9]{16}$"}},
+				 "properties": {"nik": {"$ref": "#/$defs/nik"}}}""")).expectStatus().isOk();
 	}
 
 	@Test
