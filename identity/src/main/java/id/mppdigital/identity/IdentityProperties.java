@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,11 +17,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keys the signing keys (see {@link SigningKeys})
  * @param accounts people who can sign in (demo accounts in the local and docker profiles only)
  * @param clients roles and bindings of clients using the client-credentials grant, by client id
- * @param signIn how failed sign-ins are throttled
+ * @param signIn how failed sign-ins (and client authentications) are throttled
+ * @param introspectionClients the clients that may introspect tokens (none by default: resource servers
+ * check JWTs themselves); anyone else is told every token is inactive
  */
 @ConfigurationProperties("mpp.identity")
 public record IdentityProperties(@DefaultValue("mpp-api") String audience, @DefaultValue Keys keys,
-		List<Account> accounts, Map<String, Binding> clients, @DefaultValue SignIn signIn) {
+		List<Account> accounts, Map<String, Binding> clients, @DefaultValue SignIn signIn,
+		Set<String> introspectionClients) {
 
 	/**
 	 * @param maxFailures wrong passwords for one account before its sign-in is refused
@@ -34,6 +38,7 @@ public record IdentityProperties(@DefaultValue("mpp-api") String audience, @Defa
 	public IdentityProperties {
 		accounts = accounts == null ? List.of() : List.copyOf(accounts);
 		clients = clients == null ? Map.of() : Map.copyOf(clients);
+		introspectionClients = introspectionClients == null ? Set.of() : Set.copyOf(introspectionClients);
 	}
 
 	/**

@@ -18,27 +18,33 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
- * One filter chain: the authorization server's protocol endpoints (OpenID Connect on), the sign-in
- * form, and the three actuator endpoints every module exposes without a token.
+ * One filter chain: the authorization server's protocol endpoints (OpenID Connect on, with the
+ * platform's stricter rules, {@link ProtocolRules}), the sign-in form, and the throttle in front of
+ * both ({@link SignInThrottle}). The actuator is on the management port, not here.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain authorizationServer(HttpSecurity http, SignInThrottle throttle) throws Exception {
-		http.addFilterBefore(throttle, UsernamePasswordAuthenticationFilter.class)
+	SecurityFilterChain authorizationServer(HttpSecurity http, SignInThrottle throttle, IdentityProperties properties)
+			throws Exception {
+		// before the authorization server's client authentication (and the sign-in form)
+		http.addFilterBefore(throttle, LogoutFilter.class)
 			.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/error")
 			.permitAll()
 			.anyRequest()
 			.authenticated())
-			.oauth2AuthorizationServer(server -> server.oidc(Customizer.withDefaults()))
+			.oauth2AuthorizationServer(server -> server.oidc(Customizer.withDefaults())
+				.authorizationEndpoint(endpoint -> endpoint.authenticationProviders(ProtocolRules::exactRedirectUris))
+				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(
+						providers -> ProtocolRules.introspectionFor(properties.introspectionClients(), providers))))
 			// the OIDC UserInfo endpoint takes the access token
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
 			// people sign in with the form; browsers that are not signed in yet are sent to it

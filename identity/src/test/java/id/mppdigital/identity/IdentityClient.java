@@ -45,14 +45,29 @@ public final class IdentityClient {
 
 	/** Client credentials grant, client authenticated with HTTP Basic. */
 	public String clientCredentials(String clientId, String secret) {
+		return accessToken(tokenResponse(clientId, secret));
+	}
+
+	/** Asks the introspection endpoint about a token, as this client (HTTP Basic). */
+	public HttpResponse<String> introspect(String clientId, String secret, String token) {
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> response = send(http, HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
+		return send(http, HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/introspect"))
+			.header("Authorization", "Basic " + basic)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form(Map.of("token", token))))
+			.build());
+	}
+
+	/** The token endpoint's answer to a client-credentials request with this secret. */
+	public HttpResponse<String> tokenResponse(String clientId, String secret) {
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+		return send(http, HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
 			.header("Authorization", "Basic " + basic)
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
 			.build());
-		return accessToken(response);
 	}
 
 	/** Signs in through the form and redeems the code with its PKCE verifier; empty if sign-in fails. */
@@ -134,6 +149,14 @@ public final class IdentityClient {
 		/** The token endpoint's whole answer (which tokens were issued). */
 		public String tokenResponse() {
 			return this.tokenResponse;
+		}
+
+		/** Where the identity server sends this signed-in browser when a code is asked for this redirect URI. */
+		public HttpResponse<String> authorizeFor(String redirectUri) {
+			return send(this.http, HttpRequest
+				.newBuilder(URI.create(authorizeUrl(challenge(random()), Map.of("redirect_uri", redirectUri))))
+				.header("Accept", "text/html")
+				.build());
 		}
 
 		/** A new access token without the password, as an app renews one; empty when the session is gone. */

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The real authorization server with the demo accounts and clients of the local profile: what its
  * tokens say about each kind of caller, and that they verify against its published keys.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = "eureka.client.enabled=false")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+		properties = { "eureka.client.enabled=false", "management.server.port=0" })
 @ActiveProfiles("local")
 class IdentityServerTests {
 
@@ -80,7 +81,51 @@ class IdentityServerTests {
 		JWKSet keys = JWKSet.parse(get("/oauth2/jwks"));
 		assertThat(keys.getKeys()).hasSize(1);
 		assertThat(keys.getKeys().get(0).isPrivate()).isFalse();
-		assertThat(get("/actuator/health")).contains("\"UP\"");
+	}
+
+	@Test
+	void theSignInPortHasNoActuator() throws Exception {
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/info", "/actuator")) {
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ISSUER + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(path).isIn(401, 404);
+			assertThat(response.body()).as(path).doesNotContain("jvm_", "\"UP\"");
+		}
+	}
+
+	@Test
+	void guessingAClientSecretIsThrottledLikeAPassword() {
+		for (int attempt = 0; attempt < 5; attempt++) {
+			assertThat(this.identity.tokenResponse("agency-polri", "guess-" + attempt).statusCode()).isEqualTo(401);
+		}
+		HttpResponse<String> locked = this.identity.tokenResponse("agency-polri", "demo-polri-secret");
+		assertThat(locked.statusCode()).isEqualTo(429);
+		assertThat(locked.headers().firstValue("Retry-After")).isPresent();
+		assertThat(locked.body()).contains("invalid_client");
+		// other clients are not locked out by it
+		assertThat(this.identity.tokenResponse("mpp-operator", "demo-operator-secret").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void noClientLearnsWhatAnotherCallersTokenSays() throws Exception {
+		String citizens = this.identity.signIn("siti", "mpp-demo").orElseThrow();
+		HttpResponse<String> answer = this.identity.introspect("agency-dukcapil", "demo-dukcapil-secret", citizens);
+		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.body()).contains("\"active\":false").doesNotContain("citizen", "c-5f1d7a9e");
+	}
+
+	@Test
+	void theWebClientsCodeGoesOnlyToItsRegisteredRedirectUri() {
+		IdentityClient.Session browser = this.identity.session("officer.dukcapil.probolinggo", "mpp-demo").orElseThrow();
+		for (String other : List.of("http://127.0.0.1:3001/callback", "http://127.0.0.1/callback",
+				"http://127.0.0.1:80/callback", "http://localhost:3000/callback", "http://127.0.0.1:3000/callback/../x")) {
+			HttpResponse<String> answer = browser.authorizeFor(other);
+			assertThat(answer.statusCode()).as(other).isEqualTo(400);
+			assertThat(answer.headers().firstValue("Location")).as(other).isEmpty();
+		}
+		assertThat(browser.authorizeFor(IdentityClient.WEB_REDIRECT).headers().firstValue("Location"))
+			.hasValueSatisfying(location -> assertThat(location).startsWith(IdentityClient.WEB_REDIRECT + "?code="));
 	}
 
 	@Test

@@ -25,7 +25,8 @@ public record Service(String name, int port, int managementPort, String database
 	static List<Service> all(int offset) {
 		List<Service> all = new ArrayList<>();
 		all.add(spec("registry", 8761, 8761, null, offset));
-		all.add(spec("identity", IDENTITY_PORT, IDENTITY_PORT, null, offset));
+		// the sign-in port is for browsers: operators and Prometheus use the management port
+		all.add(spec("identity", IDENTITY_PORT, 9086, null, offset));
 		all.add(spec("gateway", 8080, 9080, null, offset));
 		all.add(spec("service-catalog", 8081, 8081, "mpp-catalog", offset));
 		all.add(spec("application-service", 8082, 8082, "mpp-application", offset));
