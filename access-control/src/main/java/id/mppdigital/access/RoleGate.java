@@ -27,6 +27,8 @@ class RoleGate implements WebFilter, Ordered {
 
 	private final ProblemWriter problems;
 
+	private volatile List<RequestMappingHandlerMapping> gated;
+
 	RoleGate(ObjectProvider<RequestMappingHandlerMapping> mappings, ProblemWriter problems) {
 		this.mappings = mappings;
 		this.problems = problems;
@@ -43,7 +45,10 @@ class RoleGate implements WebFilter, Ordered {
 		if (HttpMethod.OPTIONS.equals(exchange.getRequest().getMethod())) {
 			return chain.filter(exchange);
 		}
-		List<RequestMappingHandlerMapping> candidates = this.mappings.orderedStream().toList();
+		List<RequestMappingHandlerMapping> candidates = gated();
+		if (candidates.isEmpty()) {
+			return chain.filter(exchange);
+		}
 		return Flux.fromIterable(candidates)
 			.concatMap(mapping -> mapping.getHandler(exchange))
 			.next()
@@ -58,6 +63,22 @@ class RoleGate implements WebFilter, Ordered {
 					.thenReturn(true)))
 			.switchIfEmpty(Mono.defer(() -> chain.filter(exchange)).thenReturn(true))
 			.then();
+	}
+
+	/**
+	 * The handler mappings with at least one {@link Allowed} method, found once: a module without
+	 * any (the gateway) pays nothing per request.
+	 */
+	private List<RequestMappingHandlerMapping> gated() {
+		List<RequestMappingHandlerMapping> gated = this.gated;
+		if (gated == null) {
+			gated = this.mappings.orderedStream()
+				.filter(mapping -> mapping.getHandlerMethods().values().stream()
+					.anyMatch(method -> method.hasMethodAnnotation(Allowed.class)))
+				.toList();
+			this.gated = gated;
+		}
+		return gated;
 	}
 
 	private static boolean hasAny(Caller caller, String[] roles) {

@@ -75,8 +75,7 @@ class DeploymentDocumentsTests {
 			assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).as(module).isEqualTo("kafka:9092");
 			assertThat(env.get("PORT")).as(module).isNotNull();
 			if (WITH_DATABASE.contains(module)) {
-				assertThat(env.get("MONGODB_URI").toString()).as(module)
-					.startsWith("mongodb://mongo:27017/").contains("replicaSet=rs0");
+				assertThat(env.get("MONGODB_URI").toString()).as(module).contains("@mongo:27017/", "replicaSet=rs0");
 				Map<String, Object> dependsOn = map(services.get(module).get("depends_on"));
 				for (String dependency : List.of("registry", "mongo")) {
 					assertThat(at(dependsOn, dependency, "condition")).as(module + " -> " + dependency)
@@ -113,6 +112,39 @@ class DeploymentDocumentsTests {
 		}
 		assertThat(services.get("mongo").get("command").toString()).contains("--replSet", "rs0");
 		assertThat(services.get("mongo").get("healthcheck").toString()).contains("rs.initiate");
+	}
+
+	/**
+	 * The store is a trust boundary too: MongoDB runs with authentication, and each service reaches
+	 * it as its own user, which the init script allows to read and write only that service's database.
+	 */
+	@Test
+	void everyServiceReachesOnlyItsOwnDatabaseAsItsOwnUser() throws IOException {
+		Map<String, Object> mongo = services.get("mongo");
+		Map<String, Object> env = map(mongo.get("environment"));
+		assertThat(mongo.get("command").toString()).contains("--keyFile");
+		assertThat(env.get("MONGO_INITDB_ROOT_PASSWORD").toString()).startsWith("${MPP_MONGO_ROOT_PASSWORD:?");
+		assertThat(mongo.get("volumes").toString()).contains("./ops/mongo/users.js:/docker-entrypoint-initdb.d/users.js:ro");
+		assertThat(mongo.get("healthcheck").toString()).contains("-u root", "MONGO_INITDB_ROOT_PASSWORD");
+		java.util.Set<String> users = new java.util.HashSet<>();
+		for (String module : WITH_DATABASE) {
+			String variable = "MPP_MONGO_PASSWORD_" + module.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+			String uri = map(services.get(module).get("environment")).get("MONGODB_URI").toString();
+			java.util.regex.Matcher parts = java.util.regex.Pattern
+				.compile("mongodb://([^:]+):\\$\\{([A-Z_]+)\\}@mongo:27017/([a-z-]+)\\?replicaSet=rs0&authSource=([a-z-]+)")
+				.matcher(uri);
+			assertThat(parts.matches()).as(module + ": " + uri).isTrue();
+			assertThat(parts.group(1)).as(module).isEqualTo(module);
+			assertThat(parts.group(2)).as(module).isEqualTo(variable);
+			assertThat(parts.group(4)).as(module).isEqualTo(parts.group(3));
+			assertThat(env.get(variable).toString()).as(module).startsWith("${" + variable + ":?");
+			users.add(module + "=" + parts.group(3));
+		}
+		// the init script creates exactly these users, each with readWrite on its own database only
+		assertThat(java.util.Set.of(env.get("MPP_MONGO_DATABASES").toString().split(","))).isEqualTo(users);
+		String script = Files.readString(ROOT.resolve("ops/mongo/users.js"));
+		assertThat(script).contains("MPP_MONGO_DATABASES", "roles: [{ role: 'readWrite', db: database }]",
+				"'MPP_MONGO_PASSWORD_' + service.toUpperCase().replace(/-/g, '_')");
 	}
 
 	@Test
