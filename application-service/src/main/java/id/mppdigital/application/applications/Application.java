@@ -28,28 +28,82 @@ import org.springframework.data.mongodb.core.mapping.Document;
 @Document("applications")
 record Application(@Id String id, String applicant, String mppId, String standardId, int standardVersion,
 		String agencyId, String form, State state, List<Step> history, Instant submittedAt, LocalDate dueDate,
-		String agencyReference, String receiptCode, boolean eventSent, boolean stateEventSent) {
+		String agencyReference, String receiptCode, boolean eventSent, boolean stateEventSent, List<String> reports,
+		Instant lastReportAt, Integer lastReportSequence) {
 
+	/** How many applied report ids an application remembers (a repeat of an older one is also late). */
+	static final int REMEMBERED_REPORTS = 200;
+
+	Application {
+		reports = (reports == null) ? List.of() : List.copyOf(reports);
+	}
+
+	/**
+	 * Where an application stands. What agencies really report: received in their system (with their
+	 * reference), in process, needs revision (the citizen must fix something), approved or rejected
+	 * (with the reason), completed (the product is issued); the applicant may withdraw it while it is
+	 * open. The last three are final.
+	 */
 	public enum State {
 
-		SUBMITTED, IN_PROCESS, COMPLETED, REJECTED, WITHDRAWN;
+		SUBMITTED, RECEIVED, IN_PROCESS, NEEDS_REVISION, APPROVED, COMPLETED, REJECTED, WITHDRAWN;
 
-		/** Where an application may go from here; the last three are final. */
+		/** Where an application may go from here. */
 		Set<State> next() {
 			return switch (this) {
-				case SUBMITTED -> Set.of(IN_PROCESS, REJECTED, WITHDRAWN);
-				case IN_PROCESS -> Set.of(COMPLETED, REJECTED, WITHDRAWN);
+				case SUBMITTED -> Set.of(RECEIVED, IN_PROCESS, NEEDS_REVISION, APPROVED, REJECTED, WITHDRAWN);
+				case RECEIVED -> Set.of(IN_PROCESS, NEEDS_REVISION, APPROVED, REJECTED, WITHDRAWN);
+				case IN_PROCESS -> Set.of(NEEDS_REVISION, APPROVED, COMPLETED, REJECTED, WITHDRAWN);
+				case NEEDS_REVISION -> Set.of(IN_PROCESS, APPROVED, REJECTED, WITHDRAWN);
+				case APPROVED -> Set.of(COMPLETED);
 				case COMPLETED, REJECTED, WITHDRAWN -> Set.of();
 			};
 		}
 
+		boolean isFinal() {
+			return next().isEmpty();
+		}
+
+	}
+
+	/** The step that set the current state: the newest one that was not recorded as late. */
+	Step current() {
+		for (int i = this.history.size() - 1; i >= 0; i--) {
+			if (!this.history.get(i).wasLate()) {
+				return this.history.get(i);
+			}
+		}
+		return this.history.get(0);
+	}
+
+	/** One thing the citizen must fix, as the agency said it. */
+	public record Revision(String field, String message) {
 	}
 
 	/**
-	 * @param by the subject of whoever moved it (citizen, officer or agency system)
+	 * @param by the subject of whoever moved it (citizen, officer, agency system, or the agency itself
+	 * through its adapter: {@code agency:<agencyId>})
 	 * @param role the role they acted in
+	 * @param reportId the report it came from (an agency's id, or the API request's Idempotency-Key)
+	 * @param late true when the report was older than the state the application already had: kept
+	 * for the record, it did not move the application
+	 * @param reason why it was rejected
+	 * @param revision what the citizen must fix
+	 * @param collection where the product is collected
+	 * @param via how it came: {@code api}, or the agency's channel ({@code kafka}, {@code rest},
+	 * {@code soap}, {@code file})
 	 */
-	public record Step(State state, Instant at, String by, String role, String note) {
+	public record Step(State state, Instant at, String by, String role, String note, String reportId, Boolean late,
+			String reason, List<Revision> revision, String collection, String via) {
+
+		static Step of(State state, Instant at, String by, String role, String note) {
+			return new Step(state, at, by, role, note, null, null, null, null, null, "api");
+		}
+
+		boolean wasLate() {
+			return Boolean.TRUE.equals(this.late);
+		}
+
 	}
 
 }

@@ -61,8 +61,17 @@ class ApplicationController {
 			@NotBlank @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String standardId, @NotNull JsonNode form) {
 	}
 
-	/** What an officer or agency system reports. */
-	record ChangeState(@NotNull State state, @Size(max = 1000) String note, @Size(max = 100) String agencyReference) {
+	/**
+	 * What an officer or agency system reports (or the applicant: a withdrawal): the same fields as an
+	 * agency's report on Kafka (contracts/events/mpp.agency.reports.v1.schema.json).
+	 */
+	record ChangeState(@NotNull State state, @Size(max = 1000) String note, @Size(max = 100) String agencyReference,
+			@Size(max = 1000) String reason, @Size(max = 50) List<@Valid Revision> revision,
+			@Size(max = 1000) String collection) {
+	}
+
+	/** One thing the citizen must fix. */
+	record Revision(@Size(max = 200) String field, @NotBlank @Size(max = 1000) String message) {
 	}
 
 	record ApplicationView(String id, String mppId, String standardId, int standardVersion, String agencyId,
@@ -123,10 +132,18 @@ class ApplicationController {
 
 	@PostMapping("/{id}/state")
 	@Allowed({ Caller.OFFICER, Caller.AGENCY_SYSTEM, Caller.CITIZEN })
-	Mono<ApplicationView> move(Caller caller, @PathVariable String id, @Valid @RequestBody ChangeState request) {
-		return this.applications.move(caller, id, request.state(), request.note(), request.agencyReference())
+	Mono<ApplicationView> move(Caller caller, @PathVariable String id, @Valid @RequestBody ChangeState request,
+			@RequestHeader(name = "Idempotency-Key", required = false)
+			@Size(min = 8, max = 100) @Pattern(regexp = "[\\x21-\\x7e]+") String idempotencyKey) {
+		List<Application.Revision> revision = request.revision() == null ? null
+				: request.revision().stream().map(fix -> new Application.Revision(fix.field(), fix.message())).toList();
+		return this.applications
+			.move(caller, id, new Applications.ChangeRequest(request.state(), request.note(), request.agencyReference(),
+					request.reason(),
+					revision, request.collection(), idempotencyKey))
 			.map(this::view);
 	}
+
 
 	private ApplicationView view(Application application) {
 		return new ApplicationView(application.id(), application.mppId(), application.standardId(),

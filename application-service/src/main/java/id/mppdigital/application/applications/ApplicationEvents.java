@@ -3,6 +3,7 @@ package id.mppdigital.application.applications;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 import id.mppdigital.application.applications.Application.State;
 import id.mppdigital.application.applications.Application.Step;
@@ -53,7 +54,8 @@ class ApplicationEvents {
 	/** contracts/events/mpp.application.state-changed.v1.schema.json */
 	record ApplicationStateChanged(String eventId, String applicationId, String applicant, String mppId,
 			String standardId, String agencyId, State state, Instant at, String by, String note,
-			String agencyReference, LocalDate dueDate) {
+			String agencyReference, LocalDate dueDate, String reason, List<Application.Revision> revision,
+			String collection) {
 	}
 
 	private final Outbox<Application> submitted;
@@ -78,16 +80,18 @@ class ApplicationEvents {
 				() -> mongo.find(Query.query(Criteria.where("stateEventSent").is(false)).with(Sort.by("submittedAt")),
 						Application.class),
 				application -> {
-					Step latest = application.history().get(application.history().size() - 1);
+					// the step that set the state: a late report kept in the history did not
+					Step latest = application.current();
 					String eventId = application.id() + "@" + application.history().size();
 					return new OutboxEvent(STATE_CHANGED, application.id(), eventId,
 							"id.mppdigital.application.state-changed.v1", "/application-service", latest.at(),
 							json.writeValueAsString(new ApplicationStateChanged(eventId, application.id(),
 									application.applicant(), application.mppId(), application.standardId(),
 									application.agencyId(), latest.state(), latest.at(), latest.role(), latest.note(),
-									application.agencyReference(), application.dueDate())));
+									application.agencyReference(), application.dueDate(), latest.reason(),
+									latest.revision() == null ? List.of() : latest.revision(), latest.collection())));
 				},
-				application -> application.history().get(application.history().size() - 1).at(),
+				application -> application.current().at(),
 				// cleared only if nothing changed since: a newer state is still to be told
 				application -> mongo.updateFirst(Query.query(Criteria.where("_id").is(application.id())
 					.and("history").size(application.history().size())), Update.update("stateEventSent", true),

@@ -35,14 +35,17 @@ class Applications {
 
 	private final ApplicationCounts counts;
 
+	private final Reports reports;
+
 	private final Clock clock;
 
 	Applications(ReactiveMongoTemplate mongo, Submissions submissions, ApplicationEvents events,
-			ApplicationCounts counts, Clock clock) {
+			ApplicationCounts counts, Reports reports, Clock clock) {
 		this.mongo = mongo;
 		this.submissions = submissions;
 		this.events = events;
 		this.counts = counts;
+		this.reports = reports;
 		this.clock = clock;
 	}
 
@@ -79,31 +82,48 @@ class Applications {
 
 	/**
 	 * Staff of the application's agency move it on; its applicant may only withdraw it
-	 * ({@link ApplicationAccess#roleToMove}). The change is made only if nobody else moved it in the
-	 * meantime (else 409).
+	 * ({@link ApplicationAccess#roleToMove}). Through the same rules as an agency's report
+	 * ({@link Reports}): with an {@code Idempotency-Key} a repeated request is applied once; an illegal
+	 * move is a 409.
 	 */
-	Mono<Application> move(Caller caller, String id, State next, String note, String agencyReference) {
+	Mono<Application> move(Caller caller, String id, ChangeRequest change) {
 		caller.requireAnyRole(Caller.OFFICER, Caller.AGENCY_SYSTEM, Caller.CITIZEN);
 		return this.mongo.findById(id, Application.class)
 			.switchIfEmpty(Mono.error(() -> ApplicationAccess.notFound(id)))
 			.flatMap(application -> {
-				String role = ApplicationAccess.roleToMove(caller, application, next, agencyReference);
-				if (!application.state().next().contains(next)) {
-					return Mono.error(Problems.conflict("An application that is " + application.state()
-							+ " cannot become " + next + "; it can become " + application.state().next() + "."));
+				String role = ApplicationAccess.roleToMove(caller, application, change.state(), change.agencyReference());
+				// what the citizen is owed with these two (asked only of those who may make them)
+				// a rejection's note is its reason when no reason is given
+				String reason = (change.state() == State.REJECTED && isBlank(change.reason())) ? change.note()
+						: change.reason();
+				if (change.state() == State.REJECTED && isBlank(reason)) {
+					return Mono.error(Problems.invalid("reason", "say why the application is rejected"));
 				}
-				Step step = new Step(next, this.clock.instant(), caller.subject(), role, note);
-				Update update = new Update().set("state", next).push("history", step).set("stateEventSent", false);
-				if (agencyReference != null) {
-					update.set("agencyReference", agencyReference);
+				if (change.state() == State.NEEDS_REVISION && (change.revision() == null || change.revision().isEmpty())) {
+					return Mono.error(Problems.invalid("revision", "say what the citizen must fix"));
 				}
-				Query unchanged = Query.query(Criteria.where("_id").is(id).and("state").is(application.state()));
-				return this.mongo.updateFirst(unchanged, update, Application.class).flatMap(result -> result
-					.getModifiedCount() == 1 ? this.mongo.findById(id, Application.class)
-						.doOnNext(moved -> this.events.stateChanged())
-						.map(this.counts::counted)
-							: Mono.error(Problems.conflict("The application was changed meanwhile; read it again.")));
+				Reports.Report report = new Reports.Report(
+						change.idempotencyKey() == null ? null : "api:" + caller.subject() + ":" + change.idempotencyKey(),
+						id, null, change.state(), this.clock.instant(), null, caller.subject(), role, change.note(),
+						change.agencyReference(), reason, change.revision(), change.collection(), "api");
+				return this.reports.apply(report)
+					.onErrorMap(Reports.Refused.class, refused -> refused.why() == Reports.Refused.Why.ILLEGAL
+							? Problems.conflict("An application that is " + application.state() + " cannot become "
+									+ change.state() + "; it can become " + application.state().next() + ".")
+							: ApplicationAccess.notFound(id))
+					.onErrorMap(IllegalStateException.class,
+							busy -> Problems.conflict("The application was changed meanwhile; read it again."))
+					.map(applied -> this.counts.counted(applied.application()));
 			});
+	}
+
+	private static boolean isBlank(String text) {
+		return text == null || text.isBlank();
+	}
+
+	/** What an officer, agency system or applicant asks for over the API. */
+	record ChangeRequest(State state, String note, String agencyReference, String reason,
+			List<Application.Revision> revision, String collection, String idempotencyKey) {
 	}
 
 	/**

@@ -51,7 +51,10 @@ class Overdue {
 
 	private Mono<Void> count() {
 		LocalDate today = MppTime.nationalToday(this.clock);
-		Query open = Query.query(Criteria.where("state").in(State.SUBMITTED, State.IN_PROCESS).and("dueDate").lt(today));
+		// the agency's clock runs while the application is with it; it stops while the citizen revises
+		Query open = Query.query(Criteria.where("state")
+			.in(State.SUBMITTED, State.RECEIVED, State.IN_PROCESS, State.APPROVED)
+			.and("dueDate").lt(today));
 		return this.mongo.find(open, Application.class)
 			.collect(Collectors.groupingBy(Application::agencyId, Collectors.counting()))
 			.doOnNext(this::publish)

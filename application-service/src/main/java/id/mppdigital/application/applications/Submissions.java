@@ -157,8 +157,8 @@ class Submissions {
 		Application application = new Application(trackingNumber, caller.subject(), mppId, standard.standardId(),
 				standard.version(), standard.agencyId(), this.vault.seal(trackingNumber, this.json.writeValueAsString(form)),
 				State.SUBMITTED,
-				List.of(new Step(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now,
-				prepared.dueDate(), null, this.numbers.newReceiptCode(), false, true);
+				List.of(Step.of(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now,
+				prepared.dueDate(), null, this.numbers.newReceiptCode(), false, true, List.of(), null, null);
 		return this.mongo.insert(application)
 			.doOnSuccess(saved -> this.events.submitted())
 			.map(saved -> new Applications.Submitted(this.counts.counted(saved), true));

@@ -232,7 +232,14 @@ class ApplicationSubmissionTests extends ApplicationWebTests {
 		String officer = issuer.officer("s-dewi", "kota-probolinggo", "dukcapil");
 		move(officer, id, "COMPLETED").expectStatus().isEqualTo(HttpStatus.CONFLICT)
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		move(officer, id, "REJECTED").expectStatus().isOk();
+		// a rejection says why
+		move(officer, id, "REJECTED").expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.errors[0].field").isEqualTo("reason");
+		this.client.post().uri("/" + id + "/state").headers(h -> h.setBearerAuth(officer))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"state\":\"REJECTED\",\"reason\":\"Kartu Keluarga tidak terbaca\"}").exchange()
+			.expectStatus().isOk()
+			.expectBody().jsonPath("$.history[1].reason").isEqualTo("Kartu Keluarga tidak terbaca");
 		move(officer, id, "IN_PROCESS").expectStatus().isEqualTo(HttpStatus.CONFLICT);
 		move(officer, id, "FINISHED").expectStatus().isBadRequest();
 		this.client.get().uri("/" + id).headers(h -> h.setBearerAuth(officer)).exchange()

@@ -1,5 +1,7 @@
 package id.mppdigital.notification.inbox;
 
+import java.util.List;
+
 import java.time.Duration;
 
 import id.mppdigital.defaults.events.Contracts;
@@ -20,7 +22,12 @@ class ApplicationStateListener {
 
 	/** What this service reads of the event: its own narrow copy of the contract. */
 	record StateChanged(String eventId, String applicationId, String applicant, String standardId, String state,
-			String note, String dueDate) {
+			String note, String dueDate, String reason, List<Fix> revision, String collection) {
+
+		/** One thing the citizen must fix (NEEDS_REVISION). */
+		record Fix(String field, String message) {
+		}
+
 	}
 
 	private final Contracts contracts;

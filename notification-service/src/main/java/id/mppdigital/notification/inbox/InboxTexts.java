@@ -34,8 +34,29 @@ class InboxTexts {
 
 	private Text text(String part, ApplicationStateListener.StateChanged changed) {
 		String note = (changed.note() == null || changed.note().isBlank()) ? "" : " " + changed.note();
-		Object[] args = { changed.applicationId(), changed.standardId(), changed.dueDate(), note, changed.state() };
+		Object[] args = { changed.applicationId(), changed.standardId(), changed.dueDate(), note, changed.state(),
+				detail(changed) };
 		return new Text(message(part, changed.state(), args, INDONESIAN), message(part, changed.state(), args, Locale.ENGLISH));
+	}
+
+	/**
+	 * What the agency said beyond the state, as the agency wrote it: the reason of a rejection, what to
+	 * fix (one line each, the field first), where to collect the product.
+	 */
+	private static String detail(ApplicationStateListener.StateChanged changed) {
+		StringBuilder detail = new StringBuilder();
+		if (changed.reason() != null && !changed.reason().isBlank()) {
+			detail.append(' ').append(changed.reason());
+		}
+		if (changed.revision() != null) {
+			for (ApplicationStateListener.StateChanged.Fix fix : changed.revision()) {
+				detail.append("\n- ").append(fix.field() == null ? "" : fix.field() + ": ").append(fix.message());
+			}
+		}
+		if (changed.collection() != null && !changed.collection().isBlank()) {
+			detail.append(' ').append(changed.collection());
+		}
+		return detail.toString();
 	}
 
 	private String message(String part, String state, Object[] args, Locale locale) {

@@ -10,6 +10,7 @@ import id.mppdigital.defaults.test.DeadLetterProbe;
 import id.mppdigital.localstack.MongoWireStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -76,6 +77,27 @@ class InboxTests {
 		Number unread = this.client.get().uri("/inbox").headers(h -> h.setBearerAuth(token)).exchange()
 			.expectBody(java.util.Map.class).returnResult().getResponseBody().get("unread") instanceof Number n ? n : -1;
 		return unread.longValue();
+	}
+
+	@Test
+	void aCitizenAskedToCorrectTheirApplicationIsToldWhatToFix() throws Exception {
+		String ayu = issuer.citizen("c-inbox-ayu");
+		ObjectNode revision = ContractExamples.first(ApplicationStateListener.TOPIC)
+			.put("applicant", "c-inbox-ayu")
+			.put("applicationId", "PMH-261128-NBX66666")
+			.put("eventId", "PMH-261128-NBX66666@3")
+			.put("state", "NEEDS_REVISION")
+			.putNull("note");
+		revision.putArray("revision").addObject().put("field", "nama").put("message", "Nama tidak sesuai dengan KK");
+		this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX66666",
+				ContractExamples.text(revision))).get();
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (unread(ayu) < 1 && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+		}
+		inbox(ayu, "", "id")
+			.jsonPath("$.items[0].title").isEqualTo("Permohonan PMH-261128-NBX66666 perlu diperbaiki")
+			.jsonPath("$.items[0].body").value(body -> assertThat(body.toString()).contains("nama: Nama tidak sesuai dengan KK"));
 	}
 
 	@Test
