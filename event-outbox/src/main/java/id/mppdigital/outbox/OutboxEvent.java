@@ -18,7 +18,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public record OutboxEvent(String topic, String key, String id, String type, String source, Instant time,
 		String json) {
 
-	ProducerRecord<String, String> record() {
+	/** The Kafka record: the JSON as value, the CloudEvents attributes as headers. */
+	public ProducerRecord<String, String> record() {
 		ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, this.key, this.json);
 		header(record, "ce_specversion", "1.0");
 		header(record, "ce_id", this.id);

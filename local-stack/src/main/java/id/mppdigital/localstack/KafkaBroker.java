@@ -5,6 +5,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -51,11 +52,25 @@ public final class KafkaBroker implements AutoCloseable {
 	 * authorizer, {@link KafkaAccess#ADMIN} the only super user.
 	 */
 	public static KafkaBroker start(Path dataDir, int port, int controllerPort, Path logDir, String adminPassword) {
+		return start(dataDir, port, controllerPort, logDir, adminPassword, Map.of());
+	}
+
+	/**
+	 * A secured broker whose storage, when it is new, is formatted with these SCRAM users already in
+	 * it: a client never meets the broker before its user exists. (An idempotent producer whose first
+	 * connection failed authentication stays failed: the catalog's could not publish until restarted.)
+	 * Users added later are created by {@link KafkaAccess}.
+	 */
+	public static KafkaBroker start(Path dataDir, int port, int controllerPort, Path logDir, String adminPassword,
+			Map<String, String> scramUsers) {
 		Path config = writeConfig(dataDir, port, controllerPort, adminPassword);
 		if (!Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
+			List<String> format = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+					config.toString()));
+			scramUsers.forEach((name, password) -> format.addAll(List.of("--add-scram",
+					"SCRAM-SHA-256=[name=" + name + ",password=" + password + "]")));
 			int exit = JavaProcess
-				.startMain("kafka-format", "kafka.tools.StorageTool", JVM_FLAGS,
-						List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()), Map.of(),
+				.startMain("kafka-format", "kafka.tools.StorageTool", JVM_FLAGS, format, Map.of(),
 						logDir.resolve("kafka-format.log"))
 				.waitFor(120);
 			if (exit != 0) {

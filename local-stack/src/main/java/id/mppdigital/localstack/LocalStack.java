@@ -41,6 +41,12 @@ public final class LocalStack implements AutoCloseable {
 
 	static final int KAFKA_CONTROLLER_PORT = 9093;
 
+	/** The demo agencies' back offices (agency-simulators): Dukcapil's REST API. */
+	static final int SIMULATORS_PORT = 8091;
+
+	/** The demo agencies the adapter delivers to, each with its webhook secret. */
+	static final List<String> DEMO_AGENCIES = List.of("dukcapil");
+
 	/** The registry's operator user (the launcher reads the registry as it). */
 	static final String REGISTRY_ADMIN = "admin";
 
@@ -80,10 +86,18 @@ public final class LocalStack implements AutoCloseable {
 	/** Done once the broker has the principals and ACLs. */
 	private final CompletableFuture<Void> kafkaSecured;
 
+	/** The demo agencies' webhook secrets, shared by the simulators and the adapter. */
+	private final Map<String, String> agencySecrets;
+
+	/** The agencies' simulated back offices, when the adapter runs. */
+	private final JavaProcess simulators;
+
 	private LocalStack(Options options, MongoWireStore mongo, KafkaBroker kafka, List<Service> services,
 			long startedAt, Map<String, String> kafkaPasswords, Map<String, String> registryPasswords,
-			CompletableFuture<Void> kafkaSecured) {
+			CompletableFuture<Void> kafkaSecured, Map<String, String> agencySecrets, JavaProcess simulators) {
 		this.options = options;
+		this.agencySecrets = agencySecrets;
+		this.simulators = simulators;
 		this.registryPasswords = registryPasswords;
 		this.kafkaPasswords = kafkaPasswords;
 		this.kafkaSecured = kafkaSecured;
@@ -150,6 +164,10 @@ public final class LocalStack implements AutoCloseable {
 						+ "./mvnw -DskipTests package (./run-local.sh does)");
 			}
 		}
+		if (options.runs("agency-adapter") && !Files.isRegularFile(simulatorsJar(options))) {
+			throw new IllegalStateException(simulatorsJar(options) + " is missing: build first with "
+					+ "./mvnw -DskipTests package (./run-local.sh does)");
+		}
 		if (options.fresh()) {
 			deleteRecursively(options.dataDir());
 		}
@@ -171,8 +189,11 @@ public final class LocalStack implements AutoCloseable {
 				options.dataDir().resolve("registry-credentials.properties"), registryUsers);
 		KafkaBroker kafka;
 		try {
+			Map<String, String> scramUsers = new LinkedHashMap<>(passwords);
+			scramUsers.remove(KafkaAccess.ADMIN);
 			kafka = KafkaBroker.start(options.dataDir().resolve("kafka"), KAFKA_PORT + options.portOffset(),
-					KAFKA_CONTROLLER_PORT + options.portOffset(), options.logDir(), passwords.get(KafkaAccess.ADMIN));
+					KAFKA_CONTROLLER_PORT + options.portOffset(), options.logDir(), passwords.get(KafkaAccess.ADMIN),
+					scramUsers);
 		}
 		catch (RuntimeException ex) {
 			mongo.close();
@@ -180,12 +201,39 @@ public final class LocalStack implements AutoCloseable {
 		}
 		CompletableFuture<Void> secured = access.applyWhenUp(kafka.adminClientConfig(), passwords,
 				Duration.ofSeconds(options.readyTimeoutSeconds()));
+		// the demo agencies' own systems, which the adapter delivers to and which report back to it
+		Map<String, String> agencySecrets = Secrets.load(options.dataDir().resolve("agency-webhook-secrets.properties"),
+				DEMO_AGENCIES);
+		JavaProcess simulators = options.runs("agency-adapter") ? startSimulators(options, agencySecrets) : null;
 		List<Service> running = new ArrayList<>();
 		for (Service service : specs) {
 			running.add(service.launch(options, mongo, kafka.bootstrapServers(), 8761 + options.portOffset(), passwords,
-					registryPasswords));
+					registryPasswords, agencySecrets));
 		}
-		return new LocalStack(options, mongo, kafka, running, startedAt, passwords, registryPasswords, secured);
+		return new LocalStack(options, mongo, kafka, running, startedAt, passwords, registryPasswords, secured,
+				agencySecrets, simulators);
+	}
+
+	private static Path simulatorsJar(Options options) {
+		return options.root().resolve("agency-simulators").resolve("target").resolve("agency-simulators-exec.jar");
+	}
+
+	/**
+	 * The agencies' back offices as one child JVM (agency-simulators): Dukcapil's REST API, reporting
+	 * to the adapter's webhook with the secret they share. Not a platform service: never registered,
+	 * no actuator.
+	 */
+	private static JavaProcess startSimulators(Options options, Map<String, String> agencySecrets) {
+		Path jar = simulatorsJar(options);
+		int adapterPort = 8085 + options.portOffset();
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("MPP_SIM_DUKCAPIL_PORT", Integer.toString(SIMULATORS_PORT + options.portOffset()));
+		env.put("MPP_SIM_DUKCAPIL_WEBHOOK", "http://127.0.0.1:" + adapterPort + "/agencies/dukcapil/reports");
+		env.put("MPP_SIM_DUKCAPIL_SECRET", agencySecrets.get("dukcapil"));
+		env.put("MPP_SIM_REPORT_DELAY", System.getenv().getOrDefault("MPP_SIM_REPORT_DELAY", "PT5S"));
+		return JavaProcess.startJar("agency-simulators", jar,
+				List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-Xss512k"), List.of(), env,
+				options.logDir().resolve("agency-simulators.log"), JavaProcess.DEFAULT_GRACE);
 	}
 
 	/**
@@ -198,7 +246,7 @@ public final class LocalStack implements AutoCloseable {
 		for (Service service : this.services) {
 			watching.watch(service.process(),
 					() -> service.launch(this.options, this.mongo, this.kafka.bootstrapServers(), registryPort,
-							this.kafkaPasswords, this.registryPasswords).process(),
+							this.kafkaPasswords, this.registryPasswords, this.agencySecrets).process(),
 					process -> this.services.replaceAll(running -> running.name().equals(service.name())
 							? new Service(running.name(), running.port(), running.managementPort(), running.database(), process)
 							: running));
@@ -223,6 +271,7 @@ public final class LocalStack implements AutoCloseable {
 		ports.put(MONGO_PORT + offset, "MongoDB-wire store");
 		ports.put(KAFKA_PORT + offset, "Kafka");
 		ports.put(KAFKA_CONTROLLER_PORT + offset, "Kafka controller");
+		ports.put(SIMULATORS_PORT + offset, "agency simulators");
 		for (Service service : services) {
 			ports.put(service.port(), service.name());
 			ports.putIfAbsent(service.managementPort(), service.name() + " (management)");
@@ -436,6 +485,9 @@ public final class LocalStack implements AutoCloseable {
 		services.forEach(JavaProcess::requestStop);
 		services.forEach(JavaProcess::close);
 		this.services.stream().map(Service::process).forEach(JavaProcess::close);
+		if (this.simulators != null) {
+			this.simulators.close();
+		}
 		this.kafka.close();
 		this.mongo.close();
 	}

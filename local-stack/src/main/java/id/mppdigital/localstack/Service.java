@@ -54,7 +54,8 @@ public record Service(String name, int port, int managementPort, String database
 
 	/** Configuration reaches the services the same way compose and Kubernetes give it: environment. */
 	Service launch(LocalStack.Options options, MongoWireStore mongo, String kafka, int registryPort,
-			Map<String, String> kafkaPasswords, Map<String, String> registryPasswords) {
+			Map<String, String> kafkaPasswords, Map<String, String> registryPasswords,
+			Map<String, String> agencySecrets) {
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put("SPRING_PROFILES_ACTIVE", "local");
 		env.put("PORT", Integer.toString(this.port));
@@ -81,6 +82,12 @@ public record Service(String name, int port, int managementPort, String database
 		}
 		if (this.database != null) {
 			env.put("MONGODB_URI", mongo.connectionString(this.database));
+		}
+		if (this.name.equals("agency-adapter")) {
+			// the demo agencies' systems (agency-simulators) and the secrets their webhook calls are signed with
+			env.put("MPP_AGENCY_DUKCAPIL_URL", "http://127.0.0.1:" + (LocalStack.SIMULATORS_PORT + options.portOffset()));
+			agencySecrets.forEach((agency, secret) -> env.put(
+					"MPP_AGENCY_" + agency.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_WEBHOOK_SECRET", secret));
 		}
 		ClassDataSharing.Launch launch = ClassDataSharing.prepare(this.name, jar(options.root()),
 				options.root().resolve("target").resolve("cds"));

@@ -9,6 +9,7 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,7 +196,7 @@ class LocalStackIntegrationTests {
 			assertThat(get(url).statusCode()).as(url).isEqualTo(401);
 		}
 
-		// acting on it: another agency's officer and machine client are refused, its own system reports
+		// acting on it: another agency's officer and machine client are refused
 		String state = stack.gatewayUrl() + "/api/applications/" + id + "/state";
 		String inProcess = "{\"state\": \"IN_PROCESS\", \"agencyReference\": \"DUKCAPIL-2026-0001\"}";
 		assertThat(send("POST", state, identity.signIn("officer.polri.surabaya", "mpp-demo").orElseThrow(), inProcess)
@@ -204,19 +205,31 @@ class LocalStackIntegrationTests {
 			.statusCode()).isEqualTo(403);
 		// another citizen: not even its existence is revealed
 		assertThat(send("POST", state, budi, inProcess).statusCode()).isEqualTo(404);
-		HttpResponse<String> reported = send("POST", state,
-				identity.clientCredentials("agency-dukcapil", "demo-dukcapil-secret"), inProcess);
-		assertThat(reported.statusCode()).as(reported.body()).isEqualTo(200);
-		assertThat(json.readTree(send("GET", stack.gatewayUrl() + "/api/applications/" + id, siti, null).body())
-			.path("state").asString()).isEqualTo("IN_PROCESS");
-		// and siti is told in her inbox (application-service → Kafka → notification-service)
+
+		// the whole loop, with no manual step: the agency adapter delivered it to Dukcapil's own system
+		// (the simulated REST back office), which reported back by its signed webhook: received with its
+		// reference, in process, approved, completed with where to collect it — on siti's timeline ...
+		JsonNode application = json.readTree(send("GET", stack.gatewayUrl() + "/api/applications/" + id, siti, null).body());
+		long reporting = System.nanoTime();
+		while (!application.path("state").asString().equals("COMPLETED")
+				&& Duration.ofNanos(System.nanoTime() - reporting).toSeconds() < 90) {
+			Thread.sleep(500);
+			application = json.readTree(send("GET", stack.gatewayUrl() + "/api/applications/" + id, siti, null).body());
+		}
+		assertThat(application.path("state").asString()).as(application.toString()).isEqualTo("COMPLETED");
+		assertThat(application.path("agencyReference").asString()).startsWith("DUKCAPIL-");
+		List<String> steps = new ArrayList<>();
+		application.path("history").forEach(step -> steps.add(step.path("state").asString() + "/" + step.path("via").asString()));
+		assertThat(steps).containsExactly("SUBMITTED/api", "RECEIVED/rest", "IN_PROCESS/rest", "APPROVED/rest",
+				"COMPLETED/rest");
+		// ... and in her inbox (application-service → Kafka → notification-service)
 		String inbox = "";
 		long told = System.nanoTime();
-		while (!inbox.contains(id) && Duration.ofNanos(System.nanoTime() - told).toSeconds() < 30) {
+		while (!inbox.contains("Permohonan " + id + " selesai") && Duration.ofNanos(System.nanoTime() - told).toSeconds() < 30) {
 			Thread.sleep(500);
 			inbox = send("GET", stack.gatewayUrl() + "/api/notifications/inbox", siti, null).body();
 		}
-		assertThat(inbox).contains("Permohonan " + id + " sedang diproses");
+		assertThat(inbox).contains("Permohonan " + id + " diterima instansi", "Permohonan " + id + " selesai");
 		assertThat(send("GET", stack.gatewayUrl() + "/api/notifications/inbox", budi, null).body()).doesNotContain(id);
 	}
 

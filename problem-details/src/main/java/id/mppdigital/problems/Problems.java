@@ -64,6 +64,11 @@ public final class Problems {
 		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable", "The request contradicts what is recorded.", errors);
 	}
 
+	/** A problem of any status and kind (under {@link #TYPE_BASE}) the helpers above do not cover. */
+	public static ErrorResponseException of(HttpStatus status, String kind, String detail) {
+		return problem(status, kind, detail, List.of());
+	}
+
 	static ErrorResponseException problem(HttpStatus status, String kind, String detail, List<FieldError> errors) {
 		return new ErrorResponseException(status, detail(status, kind, detail, errors), null);
 	}

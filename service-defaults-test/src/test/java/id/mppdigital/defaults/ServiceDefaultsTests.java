@@ -159,7 +159,12 @@ class ServiceDefaultsTests {
 			while (!topics.containsAll(Set.of(ProbeService.TOPIC, ProbeService.TOPIC + ".DLT"))
 					&& System.nanoTime() < deadline) {
 				Thread.sleep(500);
-				topics = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+				try {
+					topics = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+				}
+				catch (java.util.concurrent.TimeoutException starting) {
+					// the broker's JVM is still starting (on a busy machine it takes a while): ask again
+				}
 			}
 			// its own topic (a NewTopic bean) and the dead-letter topic of what it consumes
 			assertThat(topics).contains(ProbeService.TOPIC, ProbeService.TOPIC + ".DLT");

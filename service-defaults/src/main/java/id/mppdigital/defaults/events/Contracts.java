@@ -111,9 +111,14 @@ public final class Contracts {
 		}
 	}
 
-	private <T> T read(String topic, String value, Class<T> type) {
+	/**
+	 * A value that did not come as a Kafka record (an agency's webhook call, a row of its file) as
+	 * {@code type}, after checking it against the contract it must fit
+	 * ({@code contracts/events/<contract>.schema.json}).
+	 */
+	public <T> T read(String contract, String value, Class<T> type) {
 		if (value == null) {
-			throw new ContractViolation("no value: " + topic + " records carry a JSON event");
+			throw new ContractViolation("no value: " + contract + " records carry a JSON event");
 		}
 		JsonNode event;
 		try {
@@ -122,9 +127,9 @@ public final class Contracts {
 		catch (JacksonException ex) {
 			throw new ContractViolation("not JSON: " + ex.getOriginalMessage());
 		}
-		List<Error> errors = schema(topic).validate(event);
+		List<Error> errors = schema(contract).validate(event);
 		if (!errors.isEmpty()) {
-			throw new ContractViolation("does not fit " + topic + ": " + errors.stream()
+			throw new ContractViolation("does not fit " + contract + ": " + errors.stream()
 				.limit(5)
 				.map(error -> error.getInstanceLocation() + " " + error.getMessage())
 				.collect(Collectors.joining("; ")));

@@ -1,0 +1,79 @@
+package id.mppdigital.adapter.agency;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The agencies this adapter instance serves, each a configuration entry: a new agency of a known kind
+ * is configuration, never code. Production runs one instance per agency; the local stack one for
+ * the demo agencies.
+ *
+ * @param instance names this instance's consumer group ({@code agency-adapter-<instance>}): instances
+ * serving different agencies each read every submitted application and keep their agencies' ones
+ * @param agencies by agency id (as in the catalog)
+ * @param retry how failed deliveries are tried again
+ */
+@ConfigurationProperties("mpp.adapter")
+public record AgencyProperties(String instance, Map<String, Agency> agencies, Retry retry) {
+
+	public AgencyProperties {
+		instance = (instance == null || instance.isBlank()) ? "all" : instance;
+		agencies = (agencies == null) ? Map.of() : Map.copyOf(agencies);
+		retry = (retry == null) ? new Retry(null, null, null, 0) : retry;
+	}
+
+	/** What kind of system an agency runs, and so how the adapter talks to it. */
+	public enum Kind {
+
+		/** a REST API that takes an Idempotency-Key; reports come back by a signed webhook */
+		REST
+
+	}
+
+	/**
+	 * @param kind its system's kind
+	 * @param endpoint its system's base URL
+	 * @param webhookSecret the secret its webhook calls are signed with (from the environment)
+	 * @param timeout longest wait for one call to its system
+	 * @param concurrency deliveries in flight to it at once
+	 */
+	public record Agency(Kind kind, URI endpoint, String webhookSecret, Duration timeout, int concurrency) {
+
+		public Agency {
+			timeout = (timeout == null) ? Duration.ofSeconds(10) : timeout;
+			concurrency = (concurrency <= 0) ? 4 : concurrency;
+		}
+
+	}
+
+	/**
+	 * Exponential back-off with jitter: {@code initial}, then × {@code multiplier} per attempt, at most
+	 * {@code max}, each spread by ±{@code jitter}. A delivery is tried until the agency takes or refuses
+	 * it: waiting work is never dropped.
+	 */
+	public record Retry(Duration initial, Duration max, Double multiplier, double jitter) {
+
+		public Retry {
+			initial = (initial == null) ? Duration.ofSeconds(1) : initial;
+			max = (max == null) ? Duration.ofMinutes(5) : max;
+			multiplier = (multiplier == null) ? 2.0 : multiplier;
+			jitter = (jitter <= 0) ? 0.2 : Math.min(jitter, 0.9);
+		}
+
+		/** How long before attempt {@code attempt + 1}, for a random {@code spread} in [0, 1). */
+		public Duration after(int attempt, double spread) {
+			double millis = Math.min(this.max.toMillis(),
+					this.initial.toMillis() * Math.pow(this.multiplier, Math.max(0, attempt - 1)));
+			return Duration.ofMillis((long) (millis * (1 - this.jitter + 2 * this.jitter * spread)));
+		}
+
+	}
+
+	public Agency agency(String agencyId) {
+		return this.agencies.get(agencyId);
+	}
+
+}

@@ -1,0 +1,201 @@
+package id.mppdigital.adapter.delivery;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import id.mppdigital.adapter.agency.AgencyProperties;
+import id.mppdigital.defaults.jobs.SerialJob;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Hands each application to its agency, exactly once in effect, through any outage. An application
+ * is first recorded here ({@link #accept}: once per application, however often Kafka delivers it),
+ * then sent by its agency's lane: oldest first, up to the agency's concurrency at once (each one
+ * done makes room for the next), through the agency's circuit breaker. A failed attempt is tried again with exponential back-off and jitter, under the same
+ * idempotency key; a refused one waits for an operator. Each agency has its own lane, breaker and
+ * schedule: a slow or dead agency never delays another.
+ */
+@Component
+public class Deliveries {
+
+	private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final AgencyProperties properties;
+
+	private final MeterRegistry meters;
+
+	private final Clock clock;
+
+	private final Map<String, Lane> lanes = new LinkedHashMap<>();
+
+	/** One agency's way out: its system's connector, its breaker, its own never-overlapping job. */
+	private record Lane(String agencyId, Connector connector, CircuitBreaker breaker, int concurrency,
+			Set<String> inFlight, SerialJob job) {
+	}
+
+	Deliveries(ReactiveMongoTemplate mongo, AgencyProperties properties, WebClient.Builder web, JsonMapper json,
+			MeterRegistry meters, Clock clock) {
+		this.mongo = mongo;
+		this.properties = properties;
+		this.meters = meters;
+		this.clock = clock;
+		CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+			.slidingWindowSize(10)
+			.minimumNumberOfCalls(5)
+			.failureRateThreshold(50)
+			.waitDurationInOpenState(Duration.ofSeconds(10))
+			.permittedNumberOfCallsInHalfOpenState(1)
+			.build());
+		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+		properties.agencies().forEach((agencyId, agency) -> {
+			Connector connector = switch (agency.kind()) {
+				case REST -> new RestConnector(web.clone(), agency, json);
+			};
+			Lane[] lane = new Lane[1];
+			lane[0] = new Lane(agencyId, connector, breakers.circuitBreaker("agency-" + agencyId),
+					agency.concurrency(), ConcurrentHashMap.newKeySet(), new SerialJob("delivery to " + agencyId, () -> drain(lane[0])));
+			this.lanes.put(agencyId, lane[0]);
+		});
+	}
+
+	/** Whether this instance serves the agency. */
+	public boolean serves(String agencyId) {
+		return this.lanes.containsKey(agencyId);
+	}
+
+	/**
+	 * Records an application for delivery (once: a redelivered event finds it recorded) and starts
+	 * its agency's lane.
+	 */
+	public Mono<Void> accept(String applicationId, String agencyId, String eventId, Instant submittedAt,
+			String payload) {
+		Delivery delivery = new Delivery(applicationId, agencyId, eventId, submittedAt, payload, Delivery.State.PENDING,
+				0, this.clock.instant(), null, null, null);
+		return this.mongo.insert(delivery)
+			.then(Mono.fromRunnable(() -> trigger(agencyId)))
+			.onErrorResume(DuplicateKeyException.class, again -> Mono.empty())
+			.then();
+	}
+
+	/** The agency a delivered application went to, if this adapter delivered it. */
+	public Mono<String> agencyOf(String applicationId) {
+		return this.mongo.findById(applicationId, Delivery.class).map(Delivery::agencyId);
+	}
+
+	/** Every lane looks for due work: retries whose time has come, and anything a crash left behind. */
+	@Scheduled(fixedDelayString = "${mpp.adapter.sweep-interval:1s}", initialDelayString = "${mpp.adapter.sweep-interval:1s}")
+	void sweep() {
+		this.lanes.keySet().forEach(this::trigger);
+	}
+
+	void trigger(String agencyId) {
+		Optional.ofNullable(this.lanes.get(agencyId)).ifPresent(lane -> lane.job().trigger());
+	}
+
+	/**
+	 * Starts the lane's due deliveries, oldest first, up to its concurrency: each one that finishes
+	 * makes room for the next at once, so a long call holds one place, not the lane.
+	 */
+	private Mono<Void> drain(Lane lane) {
+		int free = lane.concurrency() - lane.inFlight().size();
+		if (free <= 0) {
+			return Mono.empty();
+		}
+		Criteria criteria = Criteria.where("agencyId").is(lane.agencyId())
+			.and("state").is(Delivery.State.PENDING)
+			.and("nextAttemptAt").lte(this.clock.instant());
+		if (!lane.inFlight().isEmpty()) {
+			criteria = criteria.and("_id").nin(Set.copyOf(lane.inFlight()));
+		}
+		return this.mongo.find(Query.query(criteria).with(Sort.by("submittedAt", "_id")).limit(free), Delivery.class)
+			.filter(delivery -> lane.inFlight().add(delivery.id()))
+			// while the breaker is open nothing is sent: the work waits, in order
+			.takeWhile(delivery -> {
+				boolean permitted = lane.breaker().tryAcquirePermission();
+				if (!permitted) {
+					lane.inFlight().remove(delivery.id());
+				}
+				return permitted;
+			})
+			.doOnNext(delivery -> attempt(lane, delivery)
+				.doFinally(done -> {
+					lane.inFlight().remove(delivery.id());
+					lane.job().trigger();
+				})
+				.subscribe(written -> { }, failure -> log.warn("delivery of {} to {} not recorded: {}", delivery.id(),
+						lane.agencyId(), failure.toString())))
+			.then();
+	}
+
+	private Mono<Boolean> attempt(Lane lane, Delivery delivery) {
+		long started = System.nanoTime();
+		return lane.connector().deliver(delivery).flatMap(outcome -> {
+			long took = System.nanoTime() - started;
+			if (outcome instanceof Connector.Outcome.Failed failed) {
+				lane.breaker().onError(took, TimeUnit.NANOSECONDS, new IOException(failed.reason()));
+			}
+			else {
+				lane.breaker().onSuccess(took, TimeUnit.NANOSECONDS);
+			}
+			return record(delivery, outcome);
+		});
+	}
+
+	private Mono<Boolean> record(Delivery delivery, Connector.Outcome outcome) {
+		Query attempted = Query.query(Criteria.where("_id").is(delivery.id()).and("attempts").is(delivery.attempts()));
+		Instant now = this.clock.instant();
+		Update update = new Update().inc("attempts", 1);
+		String result;
+		if (outcome instanceof Connector.Outcome.Delivered delivered) {
+			// the agency has it: the form (personal data) is no longer needed here
+			update.set("state", Delivery.State.DELIVERED).set("deliveredAt", now).unset("payload").unset("lastError");
+			if (delivered.reference() != null) {
+				update.set("agencyReference", delivered.reference());
+			}
+			result = "delivered";
+		}
+		else if (outcome instanceof Connector.Outcome.Refused refused) {
+			update.set("state", Delivery.State.REFUSED).set("lastError", refused.reason());
+			log.warn("{} refused application {}: {}", delivery.agencyId(), delivery.id(), refused.reason());
+			result = "refused";
+		}
+		else {
+			Connector.Outcome.Failed failed = (Connector.Outcome.Failed) outcome;
+			Duration wait = this.properties.retry().after(delivery.attempts() + 1, ThreadLocalRandom.current().nextDouble());
+			update.set("nextAttemptAt", now.plus(wait)).set("lastError", failed.reason());
+			result = "retried";
+		}
+		this.meters.counter("mpp.adapter.deliveries", "agency", delivery.agencyId(), "result", result).increment();
+		return this.mongo.updateFirst(attempted, update, Delivery.class).map(written -> written.getModifiedCount() == 1);
+	}
+
+}

@@ -1,0 +1,36 @@
+package id.mppdigital.adapter.delivery;
+
+import java.time.Instant;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * One application on its way to its agency: this adapter's own record of where that stands, so
+ * that nothing is lost or sent twice across restarts.
+ *
+ * @param id the application id (one delivery per application)
+ * @param payload what the agency is sent (the application, with the form: personal data), kept
+ * only until the agency took it
+ * @param state where it stands
+ * @param attempts calls made so far
+ * @param nextAttemptAt when it is due (again)
+ * @param lastError why the last attempt failed, for operators
+ * @param agencyReference the agency's reference, once it gave one
+ */
+@Document("deliveries")
+record Delivery(@Id String id, String agencyId, String eventId, Instant submittedAt, String payload, State state,
+		int attempts, Instant nextAttemptAt, String lastError, String agencyReference, Instant deliveredAt) {
+
+	enum State {
+
+		/** waiting to be sent, or to be sent again */
+		PENDING,
+		/** the agency took it */
+		DELIVERED,
+		/** the agency refused its content: waits for an operator (and a fix) */
+		REFUSED
+
+	}
+
+}

@@ -1,0 +1,294 @@
+package id.mppdigital.adapter.delivery;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import id.mppdigital.access.TestIssuer;
+import id.mppdigital.defaults.test.ContractExamples;
+import id.mppdigital.localstack.MongoWireStore;
+import id.mppdigital.simulators.RestAgency;
+import id.mppdigital.simulators.WebhookSignature;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The adapter against real REST back offices on loopback (the simulators, which count what they
+ * received per application): every application reaches its agency once, through an outage, and the
+ * agency's signed reports come back as accepted reports; unsigned, replayed, foreign or malformed
+ * ones are refused. A slow agency does not slow another.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+				"mpp.adapter.sweep-interval=200ms", "mpp.adapter.retry.initial=200ms", "mpp.adapter.retry.max=1s",
+				"mpp.adapter.agencies.dukcapil.kind=REST", "mpp.adapter.agencies.dukcapil.webhook-secret=" + RestAgencyDeliveryTests.SECRET,
+				"mpp.adapter.agencies.dukcapil.timeout=2s", "mpp.adapter.agencies.dukcapil.concurrency=8",
+				"mpp.adapter.agencies.kemenag.kind=REST", "mpp.adapter.agencies.kemenag.webhook-secret=kemenag-secret",
+				"mpp.adapter.agencies.kemenag.timeout=15s" })
+@AutoConfigureWebTestClient
+@EmbeddedKafka(partitions = 3)
+class RestAgencyDeliveryTests {
+
+	static final String SECRET = "dukcapil-webhook-secret";
+
+	static final MongoWireStore mongo = MongoWireStore.start(null, "127.0.0.1", 0);
+
+	static final TestIssuer issuer = new TestIssuer();
+
+	static final RestAgency dukcapil = RestAgency.start("dukcapil", 0, URI.create("http://127.0.0.1:1/"), SECRET,
+			Duration.ofMillis(100));
+
+	static final RestAgency kemenag = RestAgency.start("kemenag", 0, URI.create("http://127.0.0.1:1/"),
+			"kemenag-secret", Duration.ofMillis(100));
+
+	private static final AtomicInteger applications = new AtomicInteger();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		registry.add("spring.mongodb.uri", () -> mongo.connectionString("mpp-agency-adapter"));
+		registry.add("mpp.security.issuer-uri", issuer::issuer);
+		registry.add("mpp.adapter.agencies.dukcapil.endpoint", () -> dukcapil.uri().toString());
+		registry.add("mpp.adapter.agencies.kemenag.endpoint", () -> kemenag.uri().toString());
+	}
+
+	@Autowired
+	KafkaTemplate<String, String> kafka;
+
+	@Autowired
+	EmbeddedKafkaBroker broker;
+
+	@Autowired
+	ReactiveMongoTemplate store;
+
+	@Autowired
+	WebTestClient client;
+
+	@LocalServerPort
+	int port;
+
+	@BeforeEach
+	void agenciesReportHere() {
+		dukcapil.webhook(URI.create("http://127.0.0.1:" + this.port + "/agencies/dukcapil/reports"));
+		kemenag.webhook(URI.create("http://127.0.0.1:" + this.port + "/agencies/kemenag/reports"));
+		dukcapil.mode(RestAgency.Mode.NORMAL);
+		kemenag.mode(RestAgency.Mode.NORMAL);
+	}
+
+	@AfterAll
+	static void stop() {
+		dukcapil.close();
+		kemenag.close();
+		issuer.close();
+	}
+
+	/** A new tracking number of the contract's shape. */
+	private static String newApplicationId() {
+		String alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+		int n = applications.incrementAndGet();
+		StringBuilder suffix = new StringBuilder();
+		for (int i = 0; i < 8; i++) {
+			suffix.append(alphabet.charAt(n % alphabet.length()));
+			n /= alphabet.length();
+		}
+		return "PMH-261202-" + suffix;
+	}
+
+	private String submit(String agencyId, String name) throws Exception {
+		String id = newApplicationId();
+		var event = ContractExamples.first(SubmittedApplications.TOPIC)
+			.put("eventId", id)
+			.put("applicationId", id)
+			.put("agencyId", agencyId);
+		((tools.jackson.databind.node.ObjectNode) event.get("form")).put("nama", name);
+		this.kafka.send(ContractExamples.record(SubmittedApplications.TOPIC, agencyId, ContractExamples.text(event))).get();
+		return id;
+	}
+
+	private static void until(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
+		long deadline = System.nanoTime() + limit.toNanos();
+		while (!done.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError(what + " did not happen within " + limit);
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	private long delivered(String agencyId) {
+		return this.store.count(Query.query(Criteria.where("agencyId").is(agencyId).and("state").is("DELIVERED")),
+				Delivery.class).block();
+	}
+
+	private Consumer<String, String> accepted() {
+		Map<String, Object> props = KafkaTestUtils.consumerProps(this.broker, "accepted-" + System.nanoTime(), false);
+		props.put("auto.offset.reset", "earliest");
+		Consumer<String, String> consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
+				new StringDeserializer()).createConsumer();
+		consumer.subscribe(List.of("mpp.agency.report-accepted.v1"));
+		return consumer;
+	}
+
+	@Test
+	void anApplicationReachesItsAgencyOnceAndItsReportsComeBackAccepted() throws Exception {
+		String id = submit("dukcapil", "Siti Aminah");
+		// Kafka delivers it twice: still one application at the agency
+		this.kafka.send(ContractExamples.record(SubmittedApplications.TOPIC, "dukcapil", ContractExamples.text(
+				ContractExamples.first(SubmittedApplications.TOPIC).put("eventId", id).put("applicationId", id)
+					.put("agencyId", "dukcapil")))).get();
+		until("delivery", Duration.ofSeconds(20), () -> dukcapil.received(id));
+
+		List<JsonNode> reports = new ArrayList<>();
+		try (Consumer<String, String> consumer = accepted()) {
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (reports.size() < 4 && System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, String> record : KafkaTestUtils.getRecords(consumer, Duration.ofMillis(500))) {
+					JsonNode report = json.readTree(record.value());
+					if (report.get("applicationId").asString().equals(id)) {
+						reports.add(report);
+						assertThat(new String(record.headers().lastHeader("ce_source").value(), StandardCharsets.UTF_8))
+							.isEqualTo("/agency-adapter");
+					}
+				}
+			}
+		}
+		assertThat(reports).extracting(report -> report.get("status").asString())
+			.containsExactly("RECEIVED", "IN_PROCESS", "APPROVED", "COMPLETED");
+		assertThat(reports).allSatisfy(report -> {
+			assertThat(report.get("agencyId").asString()).isEqualTo("dukcapil");
+			assertThat(report.get("via").asString()).isEqualTo("rest");
+			assertThat(report.get("eventId").asString()).isEqualTo("dukcapil:" + report.get("reportId").asString());
+		});
+		assertThat(dukcapil.duplicates()).isZero();
+		// delivered: the form (personal data) is gone from the adapter's store
+		Delivery stored = this.store.findById(id, Delivery.class).block();
+		assertThat(stored.state()).isEqualTo(Delivery.State.DELIVERED);
+		assertThat(stored.payload()).isNull();
+		assertThat(stored.agencyReference()).startsWith("DUKCAPIL-");
+	}
+
+	@Test
+	void whileTheAgencyIsDownNothingIsLostAndAfterwardsEachApplicationArrivesOnce() throws Exception {
+		long before = delivered("dukcapil");
+		int already = dukcapil.applications();
+		dukcapil.mode(RestAgency.Mode.DOWN);
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			ids.add(submit("dukcapil", "Pemohon " + i));
+		}
+		until("attempts while down", Duration.ofSeconds(20), () -> dukcapil.requests() > 0 && this.store
+			.count(Query.query(Criteria.where("agencyId").is("dukcapil").and("state").is("PENDING")), Delivery.class)
+			.block() >= 150);
+		assertThat(dukcapil.applications()).isEqualTo(already);
+
+		dukcapil.mode(RestAgency.Mode.NORMAL);
+		until("200 delivered", Duration.ofSeconds(90), () -> delivered("dukcapil") >= before + 200);
+		assertThat(ids).allMatch(dukcapil::received);
+		assertThat(dukcapil.applications()).isEqualTo(already + 200);
+		assertThat(dukcapil.duplicates()).isZero();
+	}
+
+	@Test
+	void anApplicationTheAgencyRefusesWaitsForAnOperatorAndTheOthersFlow() throws Exception {
+		String poison = submit("dukcapil", "TOLAK");
+		String fine = submit("dukcapil", "Budi Santoso");
+		until("the good one delivered", Duration.ofSeconds(20), () -> dukcapil.received(fine));
+		until("the poison one refused", Duration.ofSeconds(20),
+				() -> this.store.findById(poison, Delivery.class).block().state() == Delivery.State.REFUSED);
+		Delivery refused = this.store.findById(poison, Delivery.class).block();
+		assertThat(refused.lastError()).contains("422");
+		assertThat(refused.payload()).isNotNull();
+		assertThat(dukcapil.received(poison)).isFalse();
+	}
+
+	@Test
+	void aSlowAgencyDoesNotSlowAnother() throws Exception {
+		kemenag.slowBy(Duration.ofSeconds(10));
+		kemenag.mode(RestAgency.Mode.SLOW);
+		long kemenagBefore = kemenag.applications();
+		for (int i = 0; i < 3; i++) {
+			submit("kemenag", "Lambat " + i);
+		}
+		// kemenag's calls are under way, and each will take 10 s
+		until("kemenag's calls under way", Duration.ofSeconds(20), () -> kemenag.requests() >= 3);
+		long started = System.nanoTime();
+		List<String> quick = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			quick.add(submit("dukcapil", "Cepat " + i));
+		}
+		until("dukcapil's five", Duration.ofSeconds(5), () -> quick.stream().allMatch(dukcapil::received));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+		// while kemenag has not finished a single one of its own
+		assertThat(kemenag.applications()).isEqualTo(kemenagBefore);
+		kemenag.mode(RestAgency.Mode.NORMAL);
+	}
+
+	private WebTestClient.ResponseSpec report(String agencyId, String secret, String timestamp, String body) {
+		return this.client.post().uri("/agencies/" + agencyId + "/reports")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header(WebhookSignature.TIMESTAMP_HEADER, timestamp)
+			.header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret.getBytes(StandardCharsets.UTF_8), timestamp, body))
+			.bodyValue(body)
+			.exchange();
+	}
+
+	@Test
+	void onlyItsAgencysSignedFreshReportsOnItsOwnApplicationsAreTaken() throws Exception {
+		String id = submit("dukcapil", "Dewi");
+		until("delivery", Duration.ofSeconds(20), () -> dukcapil.received(id));
+		String now = Long.toString(Instant.now().getEpochSecond());
+		String body = "{\"reportId\":\"HAND-1\",\"applicationId\":\"" + id + "\",\"status\":\"IN_PROCESS\",\"at\":\""
+				+ Instant.now() + "\"}";
+
+		report("dukcapil", "wrong-secret", now, body).expectStatus().isUnauthorized()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		report("dukcapil", SECRET, Long.toString(Instant.now().minusSeconds(600).getEpochSecond()), body)
+			.expectStatus().isUnauthorized();
+		this.client.post().uri("/agencies/dukcapil/reports").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+			.exchange().expectStatus().isUnauthorized();
+		// kemenag, signing correctly with its own secret, cannot report on dukcapil's application
+		report("kemenag", "kemenag-secret", now, body).expectStatus().isEqualTo(422)
+			.expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("not delivered to agency kemenag"));
+		report("dukcapil", SECRET, now, "{\"reportId\":\"HAND-2\",\"applicationId\":\"" + id + "\",\"status\":\"DONE\"}")
+			.expectStatus().isEqualTo(422);
+		report("nobody", SECRET, now, body).expectStatus().isNotFound();
+
+		WebTestClient.ResponseSpec first = report("dukcapil", SECRET, now, body);
+		first.expectStatus().isAccepted();
+		// the same call again (a replay): refused although its signature is valid
+		report("dukcapil", SECRET, now, body).expectStatus().isEqualTo(409);
+	}
+
+}
