@@ -81,6 +81,9 @@ public final class RestAgency implements AutoCloseable {
 
 	private volatile Duration slowBy = Duration.ofSeconds(10);
 
+	/** Whether it refuses applicants named {@code TOLAK} (the poison case); false once the "fix" is in. */
+	private volatile boolean refusing = true;
+
 	private RestAgency(String agencyId, int port, URI webhook, String secret, Duration reportDelay) {
 		this.agencyId = agencyId;
 		this.webhook = webhook;
@@ -116,6 +119,11 @@ public final class RestAgency implements AutoCloseable {
 
 	public void mode(Mode mode) {
 		this.mode = mode;
+	}
+
+	/** Whether applicants named {@code TOLAK} are refused (true until the agency fixed its side). */
+	public void refusing(boolean refusing) {
+		this.refusing = refusing;
 	}
 
 	/** How long each call takes in {@link Mode#SLOW}. */
@@ -178,7 +186,7 @@ public final class RestAgency implements AutoCloseable {
 				if (applicationId.isEmpty()) {
 					return text(response, 422, "applicationId missing");
 				}
-				if ("TOLAK".equals(application.path("form").path("nama").asString(""))) {
+				if (this.refusing && "TOLAK".equals(application.path("form").path("nama").asString(""))) {
 					return text(response, 422, "the applicant's data cannot be processed");
 				}
 				String[] reference = { this.keys.get(key) };

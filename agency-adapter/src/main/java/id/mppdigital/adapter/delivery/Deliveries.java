@@ -21,6 +21,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -104,6 +105,37 @@ public class Deliveries {
 			.then(Mono.fromRunnable(() -> trigger(agencyId)))
 			.onErrorResume(DuplicateKeyException.class, again -> Mono.empty())
 			.then();
+	}
+
+	/** One agency's deliveries in a state (refused ones: for an operator), oldest first, without their payload. */
+	public Flux<Delivery> inState(String agencyId, Delivery.State state, int limit) {
+		Query query = Query.query(Criteria.where("agencyId").is(agencyId).and("state").is(state))
+			.with(Sort.by("submittedAt", "_id"))
+			.limit(limit);
+		query.fields().exclude("payload");
+		return this.mongo.find(query, Delivery.class);
+	}
+
+	/**
+	 * Sends a refused (or waiting) delivery again now, after an operator fixed what the agency
+	 * refused; true if there was one. Its idempotency key stays the same.
+	 */
+	public Mono<Boolean> retry(String agencyId, String applicationId) {
+		return retry(Criteria.where("_id").is(applicationId).and("agencyId").is(agencyId)
+			.and("state").in(Delivery.State.REFUSED, Delivery.State.PENDING)).map(count -> count > 0);
+	}
+
+	/** Sends every refused delivery of the agency again now; how many. */
+	public Mono<Long> retryRefused(String agencyId) {
+		return retry(Criteria.where("agencyId").is(agencyId).and("state").is(Delivery.State.REFUSED));
+	}
+
+	private Mono<Long> retry(Criteria which) {
+		Query query = Query.query(which);
+		Update again = new Update().set("state", Delivery.State.PENDING).set("nextAttemptAt", this.clock.instant());
+		return this.mongo.updateMulti(query, again, Delivery.class)
+			.map(result -> result.getModifiedCount())
+			.doOnNext(count -> this.lanes.keySet().forEach(this::trigger));
 	}
 
 	/** The agency a delivered application went to, if this adapter delivered it. */

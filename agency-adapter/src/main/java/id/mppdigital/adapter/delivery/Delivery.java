@@ -19,10 +19,10 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param agencyReference the agency's reference, once it gave one
  */
 @Document("deliveries")
-record Delivery(@Id String id, String agencyId, String eventId, Instant submittedAt, String payload, State state,
+public record Delivery(@Id String id, String agencyId, String eventId, Instant submittedAt, String payload, State state,
 		int attempts, Instant nextAttemptAt, String lastError, String agencyReference, Instant deliveredAt) {
 
-	enum State {
+	public enum State {
 
 		/** waiting to be sent, or to be sent again */
 		PENDING,

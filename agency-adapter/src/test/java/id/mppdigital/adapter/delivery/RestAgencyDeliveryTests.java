@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-				"mpp.adapter.sweep-interval=200ms", "mpp.adapter.retry.initial=200ms", "mpp.adapter.retry.max=1s",
+				"mpp.adapter.sweep-interval=200ms", "mpp.adapter.gauge-interval=200ms", "mpp.adapter.retry.initial=200ms", "mpp.adapter.retry.max=1s",
 				"mpp.adapter.agencies.dukcapil.kind=REST", "mpp.adapter.agencies.dukcapil.webhook-secret=" + RestAgencyDeliveryTests.SECRET,
 				"mpp.adapter.agencies.dukcapil.timeout=2s", "mpp.adapter.agencies.dukcapil.concurrency=8",
 				"mpp.adapter.agencies.kemenag.kind=REST", "mpp.adapter.agencies.kemenag.webhook-secret=kemenag-secret",
@@ -95,6 +95,9 @@ class RestAgencyDeliveryTests {
 
 	@Autowired
 	WebTestClient client;
+
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
 
 	@LocalServerPort
 	int port;
@@ -145,6 +148,11 @@ class RestAgencyDeliveryTests {
 			}
 			Thread.sleep(100);
 		}
+	}
+
+	private Double gauge(String name) {
+		io.micrometer.core.instrument.Gauge gauge = this.meters.find(name).tag("agency", "dukcapil").gauge();
+		return gauge == null ? null : gauge.value();
 	}
 
 	private long delivered(String agencyId) {
@@ -218,10 +226,14 @@ class RestAgencyDeliveryTests {
 		assertThat(ids).allMatch(dukcapil::received);
 		assertThat(dukcapil.applications()).isEqualTo(already + 200);
 		assertThat(dukcapil.duplicates()).isZero();
+		// what an operator watches: nothing waiting any more, and the agency took one just now
+		until("the gauges", Duration.ofSeconds(10), () -> gauge("mpp.adapter.undelivered") == 0.0
+				&& gauge("mpp.adapter.last.delivery") != null && gauge("mpp.adapter.last.delivery") < 30);
 	}
 
 	@Test
 	void anApplicationTheAgencyRefusesWaitsForAnOperatorAndTheOthersFlow() throws Exception {
+		dukcapil.refusing(true);
 		String poison = submit("dukcapil", "TOLAK");
 		String fine = submit("dukcapil", "Budi Santoso");
 		until("the good one delivered", Duration.ofSeconds(20), () -> dukcapil.received(fine));
@@ -231,6 +243,26 @@ class RestAgencyDeliveryTests {
 		assertThat(refused.lastError()).contains("422");
 		assertThat(refused.payload()).isNotNull();
 		assertThat(dukcapil.received(poison)).isFalse();
+
+		// an operator sees it with the agency's answer (and no form), and sends it again after the fix
+		String operator = issuer.token("mpp-operator", Map.of("roles", List.of("operator")));
+		this.client.get().uri("/agencies/dukcapil/deliveries?state=REFUSED").headers(h -> h.setBearerAuth(operator))
+			.exchange().expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$[?(@.applicationId == '" + poison + "')].lastError").value(error -> assertThat(error.toString()).contains("422"))
+			.jsonPath("$[0].form").doesNotExist()
+			.jsonPath("$[0].payload").doesNotExist();
+		this.client.get().uri("/agencies/dukcapil/deliveries").headers(h -> h.setBearerAuth(issuer.citizen("c-nosy")))
+			.exchange().expectStatus().isForbidden();
+		this.client.post().uri("/agencies/dukcapil/deliveries/PMH-261202-ZZZZZZZZ/retry").headers(h -> h.setBearerAuth(operator))
+			.exchange().expectStatus().isNotFound();
+		dukcapil.refusing(false);
+		this.client.post().uri("/agencies/dukcapil/deliveries/retry").headers(h -> h.setBearerAuth(operator))
+			.exchange().expectStatus().isAccepted()
+			.expectBody().jsonPath("$.deliveries").value(count -> assertThat(((Number) count).intValue()).isGreaterThanOrEqualTo(1));
+		until("the fixed one delivered", Duration.ofSeconds(20), () -> dukcapil.received(poison));
+		assertThat(dukcapil.duplicates()).isZero();
+		dukcapil.refusing(true);
 	}
 
 	@Test
