@@ -44,7 +44,9 @@ public final class RestAgency implements AutoCloseable {
 
 	/** How the back office behaves right now. */
 	public enum Mode {
-		NORMAL, SLOW, FAILING, DOWN
+		NORMAL, SLOW, FAILING, DOWN,
+		/** takes the application, but its answer comes too late: the caller cannot know it was taken */
+		ANSWER_LOST
 	}
 
 	private final String agencyId;
@@ -208,7 +210,8 @@ public final class RestAgency implements AutoCloseable {
 				}
 				ObjectNode answer = this.json.createObjectNode().put("reference", reference[0])
 					.put("applicationId", applicationId);
-				return json(response, fresh ? 201 : 200, answer);
+				Mono<Void> late = (now == Mode.ANSWER_LOST) ? Mono.delay(Duration.ofSeconds(30)).then() : Mono.empty();
+				return late.then(json(response, fresh ? 201 : 200, answer));
 			}));
 		});
 	}

@@ -232,7 +232,8 @@ public final class LocalStack implements AutoCloseable {
 		env.put("MPP_SIM_DUKCAPIL_SECRET", agencySecrets.get("dukcapil"));
 		env.put("MPP_SIM_REPORT_DELAY", System.getenv().getOrDefault("MPP_SIM_REPORT_DELAY", "PT5S"));
 		return JavaProcess.startJar("agency-simulators", jar,
-				List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-Xss512k"), List.of(), env,
+				List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-Xss512k",
+						"-Dlogback.configurationFile=simulators-logback.xml"), List.of(), env,
 				options.logDir().resolve("agency-simulators.log"), JavaProcess.DEFAULT_GRACE);
 	}
 

@@ -231,6 +231,33 @@ class RestAgencyDeliveryTests {
 				&& gauge("mpp.adapter.last.delivery") != null && gauge("mpp.adapter.last.delivery") < 30);
 	}
 
+	/**
+	 * The window a crash or a cut connection leaves: the agency took the application, but the answer
+	 * never reached the adapter. The adapter cannot know, so it sends again — with the same key, so the
+	 * agency recognises it and nothing is applied twice.
+	 */
+	@Test
+	void anUncertainDeliveryIsSentAgainUnderTheSameKeyAndAppliedOnce() throws Exception {
+		dukcapil.mode(RestAgency.Mode.ANSWER_LOST);
+		long requestsBefore = dukcapil.requests();
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			ids.add(submit("dukcapil", "Tak Pasti " + i));
+		}
+		// the first ones reach the agency (then the time-outs open the agency's breaker for a while)
+		until("some taken by the agency", Duration.ofSeconds(30), () -> ids.stream().filter(dukcapil::received).count() >= 5);
+		List<String> taken = ids.stream().filter(dukcapil::received).toList();
+		// none of their answers came back in time: the adapter still has them to send
+		assertThat(taken).allMatch(id -> this.store.findById(id, Delivery.class).block().state() == Delivery.State.PENDING);
+		dukcapil.mode(RestAgency.Mode.NORMAL);
+		until("all delivered", Duration.ofSeconds(60), () -> ids.stream()
+			.allMatch(id -> this.store.findById(id, Delivery.class).block().state() == Delivery.State.DELIVERED));
+		assertThat(dukcapil.requests() - requestsBefore).isGreaterThanOrEqualTo(20 + taken.size());
+		assertThat(dukcapil.duplicates()).isZero();
+		assertThat(ids).allSatisfy(id -> assertThat(this.store.findById(id, Delivery.class).block().agencyReference())
+			.startsWith("DUKCAPIL-"));
+	}
+
 	@Test
 	void anApplicationTheAgencyRefusesWaitsForAnOperatorAndTheOthersFlow() throws Exception {
 		dukcapil.refusing(true);
