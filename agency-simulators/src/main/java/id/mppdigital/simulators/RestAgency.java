@@ -30,10 +30,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A modern agency back office with a REST API, as an agency would run it (the demo's Dukcapil):
  * {@code POST /applications} with an {@code Idempotency-Key} takes an application once (a repeat
- * of the key answers with the same reference), {@code GET /applications/{id}} looks one up, and
- * decisions are reported back by a signed webhook to the platform's adapter: received (with the
- * agency's reference), in process, approved, completed, each {@code reportDelay} after the last. An application whose name is
- * {@code TOLAK} is refused as content the agency cannot take (422).
+ * of the key answers with the same reference), and decisions are reported back by a signed webhook
+ * to the platform's adapter: received (with the agency's reference), in process, approved,
+ * completed, each {@code reportDelay} after the last. An application whose name is {@code TOLAK}
+ * is refused as content the agency cannot take (422).
  * <p>
  * Behaviour can be changed while it runs ({@link #mode}): slow, failing (500) or down (503). It
  * counts what it received per application — the ground truth for "nothing lost, nothing twice".
@@ -95,7 +95,6 @@ public final class RestAgency implements AutoCloseable {
 			.host("127.0.0.1")
 			.port(port)
 			.route(routes -> routes.post("/applications", this::receive)
-				.get("/applications/{id}", this::lookUp)
 				.get("/control/counts", (request, response) -> json(response, 200, counts())))
 			.bindNow();
 		log.info("{} REST back office on http://127.0.0.1:{}, reporting to {}", agencyId, this.server.port(), webhook);
@@ -214,16 +213,6 @@ public final class RestAgency implements AutoCloseable {
 				return late.then(json(response, fresh ? 201 : 200, answer));
 			}));
 		});
-	}
-
-	private Mono<Void> lookUp(HttpServerRequest request, HttpServerResponse response) {
-		if (this.mode == Mode.DOWN) {
-			return text(response, 503, "down for maintenance");
-		}
-		String applicationId = request.param("id");
-		return this.created.containsKey(applicationId)
-				? json(response, 200, this.json.createObjectNode().put("applicationId", applicationId))
-				: text(response, 404, "unknown application");
 	}
 
 	/** What a back office reports of an application it took, in this order, one report delay apart. */

@@ -69,13 +69,6 @@ class SubmissionQuota {
 			.then();
 	}
 
-	/** Gives back a count taken for a submission that was then not made. */
-	Mono<Void> giveBack(String citizen, String standardId) {
-		String id = MppTime.nationalToday(this.clock) + "\n" + standardId + "\n" + citizen;
-		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("count").gt(0)),
-				new Update().inc("count", -1), Count.class).then();
-	}
-
 	private Duration untilTomorrow(LocalDate today) {
 		ZonedDateTime midnight = today.plusDays(1).atStartOfDay(MppTime.NATIONAL);
 		return Duration.between(this.clock.instant(), midnight.toInstant());
