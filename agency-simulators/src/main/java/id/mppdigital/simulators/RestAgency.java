@@ -7,14 +7,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,67 +29,44 @@ import tools.jackson.databind.node.ObjectNode;
  * completed, each {@code reportDelay} after the last. An application whose name is {@code TOLAK}
  * is refused as content the agency cannot take (422).
  * <p>
- * Behaviour can be changed while it runs ({@link #mode}): slow, failing (500) or down (503). It
- * counts what it received per application — the ground truth for "nothing lost, nothing twice".
+ * Its {@link BackOffice} can be told to be slow, failing (500) or down (503), and counts what it
+ * received per application — the ground truth for "nothing lost, nothing twice".
  */
-public final class RestAgency implements AutoCloseable {
+public final class RestAgency implements SimulatedAgency {
 
 	private static final Logger log = LoggerFactory.getLogger(RestAgency.class);
 
-	/** How the back office behaves right now. */
-	public enum Mode {
-		NORMAL, SLOW, FAILING, DOWN,
-		/** takes the application, but its answer comes too late: the caller cannot know it was taken */
-		ANSWER_LOST
-	}
-
-	private final String agencyId;
+	private final BackOffice office;
 
 	private volatile URI webhook;
 
 	private final byte[] secret;
 
-	private final Duration reportDelay;
-
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final DisposableServer server;
 
-	private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(runnable -> {
-		Thread thread = new Thread(runnable, "rest-agency-reports");
+	/** the agency's own webhook calls, one at a time (so in order), each tried again until the adapter takes it */
+	private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "rest-agency-webhook");
 		thread.setDaemon(true);
 		return thread;
 	});
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-	/** application id → times a new application was created for it (more than 1 is a duplicate) */
-	private final Map<String, AtomicInteger> created = new ConcurrentHashMap<>();
-
-	/** idempotency key → the reference it was answered with */
-	private final Map<String, String> keys = new ConcurrentHashMap<>();
-
-	private final AtomicLong requests = new AtomicLong();
-
-	private final AtomicLong references = new AtomicLong();
-
-	private volatile Mode mode = Mode.NORMAL;
-
-	private volatile Duration slowBy = Duration.ofSeconds(10);
-
-	/** Whether it refuses applicants named {@code TOLAK} (the poison case); false once the "fix" is in. */
-	private volatile boolean refusing = true;
-
 	private RestAgency(String agencyId, int port, URI webhook, String secret, Duration reportDelay) {
-		this.agencyId = agencyId;
+		this.office = new BackOffice(agencyId, reportDelay);
 		this.webhook = webhook;
 		this.secret = secret.getBytes(StandardCharsets.UTF_8);
-		this.reportDelay = reportDelay;
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
 			.port(port)
 			.route(routes -> routes.post("/applications", this::receive)
-				.get("/control/counts", (request, response) -> json(response, 200, counts())))
+				.get("/control/counts", (request, response) -> response.status(200)
+					.header("Content-Type", "application/json")
+					.sendString(Mono.just(this.office.countsJson()))
+					.then()))
 			.bindNow();
 		log.info("{} REST back office on http://127.0.0.1:{}, reporting to {}", agencyId, this.server.port(), webhook);
 	}
@@ -109,6 +80,11 @@ public final class RestAgency implements AutoCloseable {
 		return new RestAgency(agencyId, port, webhook, secret, reportDelay);
 	}
 
+	@Override
+	public BackOffice office() {
+		return this.office;
+	}
+
 	public URI uri() {
 		return URI.create("http://127.0.0.1:" + this.server.port());
 	}
@@ -118,58 +94,16 @@ public final class RestAgency implements AutoCloseable {
 		this.webhook = webhook;
 	}
 
-	public void mode(Mode mode) {
-		this.mode = mode;
-	}
-
-	/** Whether applicants named {@code TOLAK} are refused (true until the agency fixed its side). */
-	public void refusing(boolean refusing) {
-		this.refusing = refusing;
-	}
-
-	/** How long each call takes in {@link Mode#SLOW}. */
-	public void slowBy(Duration delay) {
-		this.slowBy = delay;
-	}
-
-	/** Applications it took (each once, however often it was sent). */
-	public int applications() {
-		return this.created.size();
-	}
-
-	/** Applications created more than once: a delivery applied twice. */
-	public long duplicates() {
-		return this.created.values().stream().filter(count -> count.get() > 1).count();
-	}
-
-	/** Every delivery attempt that reached it, repeats included. */
-	public long requests() {
-		return this.requests.get();
-	}
-
-	public boolean received(String applicationId) {
-		return this.created.containsKey(applicationId);
-	}
-
-	private ObjectNode counts() {
-		ObjectNode counts = this.json.createObjectNode();
-		counts.put("agency", this.agencyId)
-			.put("applications", applications())
-			.put("duplicates", duplicates())
-			.put("requests", requests());
-		return counts;
-	}
-
 	private Mono<Void> receive(HttpServerRequest request, HttpServerResponse response) {
-		this.requests.incrementAndGet();
+		this.office.request();
 		return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap(body -> {
-			Mode now = this.mode;
-			Mono<Void> delay = (now == Mode.SLOW) ? Mono.delay(this.slowBy).then() : Mono.empty();
+			BackOffice.Mode now = this.office.mode();
+			Mono<Void> delay = (now == BackOffice.Mode.SLOW) ? Mono.delay(this.office.slowBy()).then() : Mono.empty();
 			return delay.then(Mono.defer(() -> {
-				if (now == Mode.DOWN) {
+				if (now == BackOffice.Mode.DOWN) {
 					return text(response, 503, "down for maintenance");
 				}
-				if (now == Mode.FAILING) {
+				if (now == BackOffice.Mode.FAILING) {
 					return text(response, 500, "internal error");
 				}
 				String key = request.requestHeaders().get("Idempotency-Key");
@@ -187,60 +121,39 @@ public final class RestAgency implements AutoCloseable {
 				if (applicationId.isEmpty()) {
 					return text(response, 422, "applicationId missing");
 				}
-				if (this.refusing && "TOLAK".equals(application.path("form").path("nama").asString(""))) {
-					return text(response, 422, "the applicant's data cannot be processed");
+				BackOffice.Taken taken;
+				try {
+					taken = this.office.take(applicationId, key, application.path("form").path("nama").asString(""),
+							step -> this.sender.execute(() -> send(step)));
 				}
-				String[] reference = { this.keys.get(key) };
-				boolean fresh = false;
-				if (reference[0] == null) {
-					synchronized (this.keys) {
-						reference[0] = this.keys.get(key);
-						if (reference[0] == null) {
-							reference[0] = this.agencyId.toUpperCase(java.util.Locale.ROOT) + "-"
-									+ String.format("%07d", this.references.incrementAndGet());
-							this.keys.put(key, reference[0]);
-							this.created.computeIfAbsent(applicationId, any -> new AtomicInteger()).incrementAndGet();
-							fresh = true;
-						}
-					}
+				catch (BackOffice.Refusal refusal) {
+					return text(response, 422, refusal.getMessage());
 				}
-				if (fresh) {
-					report(applicationId, reference[0]);
-				}
-				ObjectNode answer = this.json.createObjectNode().put("reference", reference[0])
+				ObjectNode answer = this.json.createObjectNode().put("reference", taken.reference())
 					.put("applicationId", applicationId);
-				Mono<Void> late = (now == Mode.ANSWER_LOST) ? Mono.delay(Duration.ofSeconds(30)).then() : Mono.empty();
-				return late.then(json(response, fresh ? 201 : 200, answer));
+				Mono<Void> late = (now == BackOffice.Mode.ANSWER_LOST) ? Mono.delay(Duration.ofSeconds(30)).then()
+						: Mono.empty();
+				return late.then(response.status(taken.fresh() ? 201 : 200)
+					.header("Content-Type", "application/json")
+					.sendString(Mono.just(this.json.writeValueAsString(answer)))
+					.then());
 			}));
 		});
 	}
 
-	/** What a back office reports of an application it took, in this order, one report delay apart. */
-	static final List<String> REPORTS = List.of("RECEIVED", "IN_PROCESS", "APPROVED", "COMPLETED");
-
-	/** Received (with the reference), in process, approved, completed: each one report delay after the last. */
-	private void report(String applicationId, String reference) {
-		long delay = this.reportDelay.toMillis();
-		for (int i = 0; i < REPORTS.size(); i++) {
-			int sequence = i + 1;
-			String status = REPORTS.get(i);
-			this.reporter.schedule(() -> send(applicationId, reference, sequence, status), sequence * delay,
-					TimeUnit.MILLISECONDS);
-		}
-	}
-
-	private void send(String applicationId, String reference, int sequence, String status) {
+	private void send(BackOffice.Status step) {
 		ObjectNode report = this.json.createObjectNode()
-			.put("reportId", reference + "-" + sequence)
-			.put("applicationId", applicationId)
-			.put("status", status)
-			.put("at", Instant.now().toString())
-			.put("sequence", sequence)
-			.put("agencyReference", reference);
-		if ("COMPLETED".equals(status)) {
-			report.put("collection", "Ambil di loket " + this.agencyId + " MPP dengan membawa tanda terima.");
+			.put("reportId", step.reportId())
+			.put("applicationId", step.applicationId())
+			.put("status", step.status())
+			.put("at", step.at().toString())
+			.put("sequence", step.sequence())
+			.put("agencyReference", step.reference());
+		if (step.collection() != null) {
+			report.put("collection", step.collection());
 		}
 		String body = this.json.writeValueAsString(report);
+		String agencyId = this.office.agencyId();
 		// the agency's own delivery: tried again every few seconds until the adapter takes it
 		for (int attempt = 1; attempt <= 20; attempt++) {
 			try {
@@ -255,14 +168,14 @@ public final class RestAgency implements AutoCloseable {
 				if (answer.statusCode() / 100 == 2) {
 					return;
 				}
-				log.warn("{}: the adapter answered {} to report {}: {}", this.agencyId, answer.statusCode(),
-						reference + "-" + sequence, answer.body());
+				log.warn("{}: the adapter answered {} to report {}: {}", agencyId, answer.statusCode(), step.reportId(),
+						answer.body());
 				if (answer.statusCode() / 100 == 4 && answer.statusCode() != 429) {
 					return;
 				}
 			}
 			catch (Exception ex) {
-				log.debug("{}: report {} not delivered yet: {}", this.agencyId, reference + "-" + sequence, ex.toString());
+				log.debug("{}: report {} not delivered yet: {}", agencyId, step.reportId(), ex.toString());
 			}
 			sleep(Duration.ofSeconds(Math.min(10, attempt)));
 		}
@@ -277,18 +190,14 @@ public final class RestAgency implements AutoCloseable {
 		}
 	}
 
-	private Mono<Void> json(HttpServerResponse response, int status, JsonNode body) {
-		return response.status(status).header("Content-Type", "application/json")
-			.sendString(Mono.just(this.json.writeValueAsString(body))).then();
-	}
-
 	private static Mono<Void> text(HttpServerResponse response, int status, String body) {
 		return response.status(status).header("Content-Type", "text/plain").sendString(Mono.just(body)).then();
 	}
 
 	@Override
 	public void close() {
-		this.reporter.shutdownNow();
+		this.sender.shutdownNow();
+		this.office.close();
 		this.server.disposeNow();
 	}
 

@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts the demo agencies' back offices for the local stack: Dukcapil's REST API. Configured by
- * environment: {@code MPP_SIM_DUKCAPIL_PORT} (default 8091), {@code MPP_SIM_DUKCAPIL_WEBHOOK} (the
- * adapter's report URL), {@code MPP_SIM_DUKCAPIL_SECRET} (the webhook secret it shares with the
- * adapter), {@code MPP_SIM_REPORT_DELAY} (ISO-8601 duration, default PT2S).
+ * Starts the demo agencies' back offices for the local stack: Dukcapil's REST API and Polri's SOAP
+ * service. Configured by environment: {@code MPP_SIM_DUKCAPIL_PORT} (default 8091),
+ * {@code MPP_SIM_DUKCAPIL_WEBHOOK} (the adapter's report URL), {@code MPP_SIM_DUKCAPIL_SECRET} (the
+ * webhook secret it shares with the adapter), {@code MPP_SIM_POLRI_PORT} (default 8092),
+ * {@code MPP_SIM_REPORT_DELAY} (ISO-8601 duration, default PT2S).
  */
 public final class Simulators {
 
@@ -20,7 +21,11 @@ public final class Simulators {
 		RestAgency dukcapil = RestAgency.start("dukcapil", Integer.parseInt(env("MPP_SIM_DUKCAPIL_PORT", "8091")),
 				URI.create(env("MPP_SIM_DUKCAPIL_WEBHOOK", "http://127.0.0.1:8085/agencies/dukcapil/reports")),
 				required("MPP_SIM_DUKCAPIL_SECRET"), delay);
-		Runtime.getRuntime().addShutdownHook(new Thread(dukcapil::close));
+		SoapAgency polri = SoapAgency.start("polri", Integer.parseInt(env("MPP_SIM_POLRI_PORT", "8092")), delay);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			dukcapil.close();
+			polri.close();
+		}));
 		new CountDownLatch(1).await();
 	}
 

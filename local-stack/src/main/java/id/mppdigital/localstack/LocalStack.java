@@ -41,7 +41,10 @@ public final class LocalStack implements AutoCloseable {
 
 	static final int KAFKA_CONTROLLER_PORT = 9093;
 
-	/** The demo agencies' back offices (agency-simulators): Dukcapil's REST API. */
+	/**
+	 * The demo agencies' back offices (agency-simulators): Dukcapil's REST API on this port, Polri's
+	 * SOAP service on the next.
+	 */
 	static final int SIMULATORS_PORT = 8091;
 
 	/** The demo agencies the adapter delivers to, each with its webhook secret. */
@@ -230,6 +233,7 @@ public final class LocalStack implements AutoCloseable {
 		env.put("MPP_SIM_DUKCAPIL_PORT", Integer.toString(SIMULATORS_PORT + options.portOffset()));
 		env.put("MPP_SIM_DUKCAPIL_WEBHOOK", "http://127.0.0.1:" + adapterPort + "/agencies/dukcapil/reports");
 		env.put("MPP_SIM_DUKCAPIL_SECRET", agencySecrets.get("dukcapil"));
+		env.put("MPP_SIM_POLRI_PORT", Integer.toString(SIMULATORS_PORT + 1 + options.portOffset()));
 		env.put("MPP_SIM_REPORT_DELAY", System.getenv().getOrDefault("MPP_SIM_REPORT_DELAY", "PT5S"));
 		return JavaProcess.startJar("agency-simulators", jar,
 				List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-Xss512k",
@@ -272,7 +276,8 @@ public final class LocalStack implements AutoCloseable {
 		ports.put(MONGO_PORT + offset, "MongoDB-wire store");
 		ports.put(KAFKA_PORT + offset, "Kafka");
 		ports.put(KAFKA_CONTROLLER_PORT + offset, "Kafka controller");
-		ports.put(SIMULATORS_PORT + offset, "agency simulators");
+		ports.put(SIMULATORS_PORT + offset, "agency simulators (Dukcapil, REST)");
+		ports.put(SIMULATORS_PORT + 1 + offset, "agency simulators (Polri, SOAP)");
 		for (Service service : services) {
 			ports.put(service.port(), service.name());
 			ports.putIfAbsent(service.managementPort(), service.name() + " (management)");

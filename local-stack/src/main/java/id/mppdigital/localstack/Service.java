@@ -86,6 +86,8 @@ public record Service(String name, int port, int managementPort, String database
 		if (this.name.equals("agency-adapter")) {
 			// the demo agencies' systems (agency-simulators) and the secrets their webhook calls are signed with
 			env.put("MPP_AGENCY_DUKCAPIL_URL", "http://127.0.0.1:" + (LocalStack.SIMULATORS_PORT + options.portOffset()));
+			env.put("MPP_AGENCY_POLRI_URL",
+					"http://127.0.0.1:" + (LocalStack.SIMULATORS_PORT + 1 + options.portOffset()) + "/skck");
 			agencySecrets.forEach((agency, secret) -> env.put(
 					"MPP_AGENCY_" + agency.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_WEBHOOK_SECRET", secret));
 		}

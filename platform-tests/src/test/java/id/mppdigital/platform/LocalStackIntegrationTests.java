@@ -209,28 +209,60 @@ class LocalStackIntegrationTests {
 		// the whole loop, with no manual step: the agency adapter delivered it to Dukcapil's own system
 		// (the simulated REST back office), which reported back by its signed webhook: received with its
 		// reference, in process, approved, completed with where to collect it — on siti's timeline ...
-		JsonNode application = json.readTree(send("GET", stack.gatewayUrl() + "/api/applications/" + id, siti, null).body());
+		assertLoop(siti, id, "DUKCAPIL-", "rest");
+		// ... and in her inbox (application-service → Kafka → notification-service)
+		assertInbox(siti, id);
+		assertThat(send("GET", stack.gatewayUrl() + "/api/notifications/inbox", budi, null).body()).doesNotContain(id);
+	}
+
+	/**
+	 * The loop through a 2009 SOAP back office (Polri's SKCK service, simulated): no idempotency key,
+	 * no webhook — the adapter calls its submit operation once and polls its status operation, and
+	 * each status reaches the citizen's timeline and inbox as from any other agency.
+	 */
+	@Test
+	@Order(6)
+	void anApplicationToTheSoapAgencyComesBackToTheCitizen() throws Exception {
+		String siti = identity().signIn("siti", "mpp-demo").orElseThrow();
+		HttpResponse<String> submitted = send("POST", stack.gatewayUrl() + "/api/applications", siti, """
+				{"mppId": "kota-probolinggo", "standardId": "skck",
+				 "form": {"nik": "3574010101900001", "nama": "Siti Aminah", "telepon": "081234567890"}}""");
+		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
+		String id = json.readTree(submitted.body()).path("id").asString();
+		assertThat(json.readTree(submitted.body()).path("agencyId").asString()).isEqualTo("polri");
+		assertLoop(siti, id, "POLRI-", "soap");
+		assertInbox(siti, id);
+	}
+
+	/**
+	 * Waits for the agency's last word, then checks the timeline: submitted through the API, then
+	 * received (with the agency's reference), in process, approved, completed, each by the agency's way.
+	 */
+	private static void assertLoop(String citizen, String id, String reference, String via) throws Exception {
+		String url = stack.gatewayUrl() + "/api/applications/" + id;
+		JsonNode application = json.readTree(send("GET", url, citizen, null).body());
 		long reporting = System.nanoTime();
 		while (!application.path("state").asString().equals("COMPLETED")
 				&& Duration.ofNanos(System.nanoTime() - reporting).toSeconds() < 90) {
 			Thread.sleep(500);
-			application = json.readTree(send("GET", stack.gatewayUrl() + "/api/applications/" + id, siti, null).body());
+			application = json.readTree(send("GET", url, citizen, null).body());
 		}
 		assertThat(application.path("state").asString()).as(application.toString()).isEqualTo("COMPLETED");
-		assertThat(application.path("agencyReference").asString()).startsWith("DUKCAPIL-");
+		assertThat(application.path("agencyReference").asString()).startsWith(reference);
 		List<String> steps = new ArrayList<>();
 		application.path("history").forEach(step -> steps.add(step.path("state").asString() + "/" + step.path("via").asString()));
-		assertThat(steps).containsExactly("SUBMITTED/api", "RECEIVED/rest", "IN_PROCESS/rest", "APPROVED/rest",
-				"COMPLETED/rest");
-		// ... and in her inbox (application-service → Kafka → notification-service)
+		assertThat(steps).containsExactly("SUBMITTED/api", "RECEIVED/" + via, "IN_PROCESS/" + via, "APPROVED/" + via,
+				"COMPLETED/" + via);
+	}
+
+	private static void assertInbox(String citizen, String id) throws Exception {
 		String inbox = "";
 		long told = System.nanoTime();
 		while (!inbox.contains("Permohonan " + id + " selesai") && Duration.ofNanos(System.nanoTime() - told).toSeconds() < 30) {
 			Thread.sleep(500);
-			inbox = send("GET", stack.gatewayUrl() + "/api/notifications/inbox", siti, null).body();
+			inbox = send("GET", stack.gatewayUrl() + "/api/notifications/inbox", citizen, null).body();
 		}
 		assertThat(inbox).contains("Permohonan " + id + " diterima instansi", "Permohonan " + id + " selesai");
-		assertThat(send("GET", stack.gatewayUrl() + "/api/notifications/inbox", budi, null).body()).doesNotContain(id);
 	}
 
 	@Test

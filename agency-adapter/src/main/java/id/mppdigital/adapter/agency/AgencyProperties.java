@@ -29,7 +29,35 @@ public record AgencyProperties(String instance, Map<String, Agency> agencies, Re
 	public enum Kind {
 
 		/** a REST API that takes an Idempotency-Key; reports come back by a signed webhook */
-		REST
+		REST(Guarantee.IDEMPOTENCY_KEY),
+		/** the legacy SKCK SOAP service (submit and status operations, no key): looked up, and polled */
+		SOAP(Guarantee.LOOK_UP);
+
+		private final Guarantee guarantee;
+
+		Kind(Guarantee guarantee) {
+			this.guarantee = guarantee;
+		}
+
+		/** What the kind's system offers against a delivery applied twice. */
+		public Guarantee guarantee() {
+			return this.guarantee;
+		}
+
+	}
+
+	/** How a delivery that may or may not have got through (a time-out, a crash mid-call) is made safe to repeat. */
+	public enum Guarantee {
+
+		/** the agency takes an idempotency key: a repeat under the same key is the same application */
+		IDEMPOTENCY_KEY,
+		/** the agency can be asked whether it has the application: it is asked before a repeat */
+		LOOK_UP,
+		/**
+		 * neither: a repeat after an uncertain attempt may reach the agency twice (at least once), and
+		 * the agency must spot the duplicate by the application id itself
+		 */
+		NONE
 
 	}
 
@@ -39,12 +67,23 @@ public record AgencyProperties(String instance, Map<String, Agency> agencies, Re
 	 * @param webhookSecret the secret its webhook calls are signed with (from the environment)
 	 * @param timeout longest wait for one call to its system
 	 * @param concurrency deliveries in flight to it at once
+	 * @param fields the form's field names → the agency's own names for them (unlisted fields keep
+	 * their names)
+	 * @param pollInterval how often an agency that reports only when asked is asked, per application
 	 */
-	public record Agency(Kind kind, URI endpoint, String webhookSecret, Duration timeout, int concurrency) {
+	public record Agency(Kind kind, URI endpoint, String webhookSecret, Duration timeout, int concurrency,
+			Map<String, String> fields, Duration pollInterval) {
 
 		public Agency {
 			timeout = (timeout == null) ? Duration.ofSeconds(10) : timeout;
 			concurrency = (concurrency <= 0) ? 4 : concurrency;
+			fields = (fields == null) ? Map.of() : Map.copyOf(fields);
+			pollInterval = (pollInterval == null) ? Duration.ofMinutes(1) : pollInterval;
+		}
+
+		/** What its kind offers against a delivery applied twice. */
+		public Guarantee guarantee() {
+			return this.kind.guarantee();
 		}
 
 	}

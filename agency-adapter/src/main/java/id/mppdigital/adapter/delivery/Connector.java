@@ -1,5 +1,7 @@
 package id.mppdigital.adapter.delivery;
 
+import java.util.List;
+
 import reactor.core.publisher.Mono;
 
 /** How the adapter hands one application to one kind of agency system. */
@@ -16,12 +18,37 @@ interface Connector {
 		record Failed(String reason) implements Outcome {
 		}
 
-		/** The agency refused the content: trying again would not help. */
+		/** The agency refused the content (or it could not be mapped to the agency's format): trying again would not help. */
 		record Refused(String reason) implements Outcome {
 		}
 
 	}
 
+	/** What a look-up found: whether the agency has the application, under which reference. */
+	record Found(boolean registered, String reference) {
+	}
+
 	Mono<Outcome> deliver(Delivery delivery);
+
+	/**
+	 * Asks the agency whether it has the application (before an uncertain delivery is sent again, for
+	 * agencies that take no idempotency key). Only connectors of agencies with a look-up have one.
+	 */
+	default Mono<Found> lookUp(Delivery delivery) {
+		return Mono.error(new UnsupportedOperationException("this agency offers no look-up"));
+	}
+
+	/**
+	 * The application's history at the agency, for agencies that report only when asked (no
+	 * webhook, no topic): every status so far, in the agency's order; empty if it has none yet.
+	 */
+	default Mono<List<AgencyStatus>> statuses(Delivery delivery) {
+		return Mono.just(List.of());
+	}
+
+	/** Whether the agency reports only when asked (it is polled). */
+	default boolean polled() {
+		return false;
+	}
 
 }

@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +61,13 @@ public class Deliveries {
 	private final Map<String, Lane> lanes = new LinkedHashMap<>();
 
 	/** One agency's way out: its system's connector, its breaker, its own never-overlapping job. */
-	private record Lane(String agencyId, Connector connector, CircuitBreaker breaker, int concurrency,
+	private record Lane(String agencyId, AgencyProperties.Agency agency, Connector connector, CircuitBreaker breaker,
 			Set<String> inFlight, SerialJob job) {
+
+		int concurrency() {
+			return this.agency.concurrency();
+		}
+
 	}
 
 	Deliveries(ReactiveMongoTemplate mongo, AgencyProperties properties, WebClient.Builder web, JsonMapper json,
@@ -80,10 +87,11 @@ public class Deliveries {
 		properties.agencies().forEach((agencyId, agency) -> {
 			Connector connector = switch (agency.kind()) {
 				case REST -> new RestConnector(web.clone(), agency, json);
+				case SOAP -> new SoapConnector(agency, json);
 			};
 			Lane[] lane = new Lane[1];
-			lane[0] = new Lane(agencyId, connector, breakers.circuitBreaker("agency-" + agencyId),
-					agency.concurrency(), ConcurrentHashMap.newKeySet(), new SerialJob("delivery to " + agencyId, () -> drain(lane[0])));
+			lane[0] = new Lane(agencyId, agency, connector, breakers.circuitBreaker("agency-" + agencyId),
+					ConcurrentHashMap.newKeySet(), new SerialJob("delivery to " + agencyId, () -> drain(lane[0])));
 			this.lanes.put(agencyId, lane[0]);
 		});
 	}
@@ -100,7 +108,7 @@ public class Deliveries {
 	public Mono<Void> accept(String applicationId, String agencyId, String eventId, Instant submittedAt,
 			String payload) {
 		Delivery delivery = new Delivery(applicationId, agencyId, eventId, submittedAt, payload, Delivery.State.PENDING,
-				0, this.clock.instant(), null, null, null);
+				0, this.clock.instant(), null, null, null, false, 0, null);
 		return this.mongo.insert(delivery)
 			.then(Mono.fromRunnable(() -> trigger(agencyId)))
 			.onErrorResume(DuplicateKeyException.class, again -> Mono.empty())
@@ -141,6 +149,43 @@ public class Deliveries {
 	/** The agency a delivered application went to, if this adapter delivered it. */
 	public Mono<String> agencyOf(String applicationId) {
 		return this.mongo.findById(applicationId, Delivery.class).map(Delivery::agencyId);
+	}
+
+	/** The agencies of this instance that report only when asked: they are polled. */
+	public Set<String> polledAgencies() {
+		Set<String> polled = new TreeSet<>();
+		this.lanes.values().stream().filter(lane -> lane.connector().polled()).forEach(lane -> polled.add(lane.agencyId()));
+		return polled;
+	}
+
+	/** A polled agency's delivered applications that are due to be asked again, longest waiting first. */
+	public Flux<Delivery> duePolls(String agencyId, int limit) {
+		Query query = Query.query(Criteria.where("agencyId").is(agencyId)
+			.and("state").is(Delivery.State.DELIVERED)
+			.and("nextPollAt").lte(this.clock.instant())).with(Sort.by("nextPollAt")).limit(limit);
+		return this.mongo.find(query, Delivery.class);
+	}
+
+	/** The application's statuses at its agency so far, in the agency's order. */
+	public Mono<List<AgencyStatus>> statuses(Delivery delivery) {
+		Lane lane = this.lanes.get(delivery.agencyId());
+		return lane.connector().statuses(delivery);
+	}
+
+	/**
+	 * Records that the agency's statuses up to {@code sequence} were passed on; it is asked again after
+	 * its poll interval, or never again once its last status came.
+	 */
+	public Mono<Void> reported(Delivery delivery, int sequence, boolean last) {
+		Update update = new Update().set("reportedSequence", sequence);
+		if (last) {
+			update.unset("nextPollAt");
+		}
+		else {
+			update.set("nextPollAt", this.clock.instant().plus(this.lanes.get(delivery.agencyId()).agency().pollInterval()));
+		}
+		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(delivery.id())), update, Delivery.class)
+			.then();
 	}
 
 	/** Every lane looks for due work: retries whose time has come, and anything a crash left behind. */
@@ -190,7 +235,7 @@ public class Deliveries {
 
 	private Mono<Boolean> attempt(Lane lane, Delivery delivery) {
 		long started = System.nanoTime();
-		return lane.connector().deliver(delivery).flatMap(outcome -> {
+		return send(lane, delivery).flatMap(outcome -> {
 			long took = System.nanoTime() - started;
 			if (outcome instanceof Connector.Outcome.Failed failed) {
 				lane.breaker().onError(took, TimeUnit.NANOSECONDS, new IOException(failed.reason()));
@@ -198,25 +243,66 @@ public class Deliveries {
 			else {
 				lane.breaker().onSuccess(took, TimeUnit.NANOSECONDS);
 			}
-			return record(delivery, outcome);
+			return record(lane, delivery, outcome);
 		});
 	}
 
-	private Mono<Boolean> record(Delivery delivery, Connector.Outcome outcome) {
+	/**
+	 * One attempt. An agency without idempotency key is first asked whether an earlier, uncertain
+	 * attempt got through (then it is delivered, not sent again); and before a call the delivery is
+	 * marked uncertain in the store, so that a crash during the call leads to a look-up, not a repeat.
+	 */
+	private Mono<Connector.Outcome> send(Lane lane, Delivery delivery) {
+		if (lane.agency().guarantee() != AgencyProperties.Guarantee.LOOK_UP) {
+			return lane.connector().deliver(delivery);
+		}
+		Mono<Boolean> registered = !delivery.uncertain() ? Mono.just(false)
+				: lane.connector().lookUp(delivery).map(found -> {
+					if (found.registered()) {
+						throw new AlreadyThere(found.reference());
+					}
+					return false;
+				});
+		Query attempted = Query.query(Criteria.where("_id").is(delivery.id()).and("attempts").is(delivery.attempts()));
+		return registered
+			.flatMap(no -> this.mongo.updateFirst(attempted, new Update().set("uncertain", true), Delivery.class))
+			.flatMap(marked -> marked.getModifiedCount() == 1 ? lane.connector().deliver(delivery)
+					: Mono.just(new Connector.Outcome.Failed("recorded meanwhile by another attempt")))
+			.onErrorResume(AlreadyThere.class, there -> Mono.just(new Connector.Outcome.Delivered(there.reference)))
+			.onErrorResume(failure -> Mono.just(new Connector.Outcome.Failed("look-up: " + failure)));
+	}
+
+	/** A look-up found the application at the agency already. */
+	private static final class AlreadyThere extends RuntimeException {
+
+		private final String reference;
+
+		AlreadyThere(String reference) {
+			super(null, null, false, false);
+			this.reference = reference;
+		}
+
+	}
+
+	private Mono<Boolean> record(Lane lane, Delivery delivery, Connector.Outcome outcome) {
 		Query attempted = Query.query(Criteria.where("_id").is(delivery.id()).and("attempts").is(delivery.attempts()));
 		Instant now = this.clock.instant();
 		Update update = new Update().inc("attempts", 1);
 		String result;
 		if (outcome instanceof Connector.Outcome.Delivered delivered) {
 			// the agency has it: the form (personal data) is no longer needed here
-			update.set("state", Delivery.State.DELIVERED).set("deliveredAt", now).unset("payload").unset("lastError");
+			update.set("state", Delivery.State.DELIVERED).set("deliveredAt", now).unset("payload").unset("lastError")
+				.set("uncertain", false);
+			if (lane.connector().polled()) {
+				update.set("nextPollAt", now.plus(lane.agency().pollInterval()));
+			}
 			if (delivered.reference() != null) {
 				update.set("agencyReference", delivered.reference());
 			}
 			result = "delivered";
 		}
 		else if (outcome instanceof Connector.Outcome.Refused refused) {
-			update.set("state", Delivery.State.REFUSED).set("lastError", refused.reason());
+			update.set("state", Delivery.State.REFUSED).set("lastError", refused.reason()).set("uncertain", false);
 			log.warn("{} refused application {}: {}", delivery.agencyId(), delivery.id(), refused.reason());
 			result = "refused";
 		}

@@ -17,10 +17,15 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param nextAttemptAt when it is due (again)
  * @param lastError why the last attempt failed, for operators
  * @param agencyReference the agency's reference, once it gave one
+ * @param uncertain an attempt began whose outcome is not known (it timed out, or the adapter
+ * stopped during it): for an agency without idempotency key, it is looked up before it is sent again
+ * @param reportedSequence for an agency that is polled: the last of its statuses passed on
+ * @param nextPollAt for an agency that is polled: when it is asked again (none once its last status came)
  */
 @Document("deliveries")
 public record Delivery(@Id String id, String agencyId, String eventId, Instant submittedAt, String payload, State state,
-		int attempts, Instant nextAttemptAt, String lastError, String agencyReference, Instant deliveredAt) {
+		int attempts, Instant nextAttemptAt, String lastError, String agencyReference, Instant deliveredAt,
+		boolean uncertain, int reportedSequence, Instant nextPollAt) {
 
 	public enum State {
 

@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import id.mppdigital.access.TestIssuer;
 import id.mppdigital.defaults.test.ContractExamples;
 import id.mppdigital.localstack.MongoWireStore;
+import id.mppdigital.simulators.BackOffice;
 import id.mppdigital.simulators.RestAgency;
 import id.mppdigital.simulators.WebhookSignature;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -49,125 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * agency's signed reports come back as accepted reports; unsigned, replayed, foreign or malformed
  * ones are refused. A slow agency does not slow another.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-				"mpp.adapter.sweep-interval=200ms", "mpp.adapter.gauge-interval=200ms", "mpp.adapter.retry.initial=200ms", "mpp.adapter.retry.max=1s",
-				"mpp.adapter.agencies.dukcapil.kind=REST", "mpp.adapter.agencies.dukcapil.webhook-secret=" + RestAgencyDeliveryTests.SECRET,
-				"mpp.adapter.agencies.dukcapil.timeout=2s", "mpp.adapter.agencies.dukcapil.concurrency=8",
-				"mpp.adapter.agencies.kemenag.kind=REST", "mpp.adapter.agencies.kemenag.webhook-secret=kemenag-secret",
-				"mpp.adapter.agencies.kemenag.timeout=15s" })
-@AutoConfigureWebTestClient
-@EmbeddedKafka(partitions = 3)
-class RestAgencyDeliveryTests {
-
-	static final String SECRET = "dukcapil-webhook-secret";
-
-	static final MongoWireStore mongo = MongoWireStore.start(null, "127.0.0.1", 0);
-
-	static final TestIssuer issuer = new TestIssuer();
-
-	static final RestAgency dukcapil = RestAgency.start("dukcapil", 0, URI.create("http://127.0.0.1:1/"), SECRET,
-			Duration.ofMillis(100));
-
-	static final RestAgency kemenag = RestAgency.start("kemenag", 0, URI.create("http://127.0.0.1:1/"),
-			"kemenag-secret", Duration.ofMillis(100));
-
-	private static final AtomicInteger applications = new AtomicInteger();
-
-	private static final JsonMapper json = JsonMapper.builder().build();
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.mongodb.uri", () -> mongo.connectionString("mpp-agency-adapter"));
-		registry.add("mpp.security.issuer-uri", issuer::issuer);
-		registry.add("mpp.adapter.agencies.dukcapil.endpoint", () -> dukcapil.uri().toString());
-		registry.add("mpp.adapter.agencies.kemenag.endpoint", () -> kemenag.uri().toString());
-	}
-
-	@Autowired
-	KafkaTemplate<String, String> kafka;
-
-	@Autowired
-	EmbeddedKafkaBroker broker;
-
-	@Autowired
-	ReactiveMongoTemplate store;
-
-	@Autowired
-	WebTestClient client;
-
-	@Autowired
-	io.micrometer.core.instrument.MeterRegistry meters;
-
-	@LocalServerPort
-	int port;
-
-	@BeforeEach
-	void agenciesReportHere() {
-		dukcapil.webhook(URI.create("http://127.0.0.1:" + this.port + "/agencies/dukcapil/reports"));
-		kemenag.webhook(URI.create("http://127.0.0.1:" + this.port + "/agencies/kemenag/reports"));
-		dukcapil.mode(RestAgency.Mode.NORMAL);
-		kemenag.mode(RestAgency.Mode.NORMAL);
-	}
-
-	@AfterAll
-	static void stop() {
-		dukcapil.close();
-		kemenag.close();
-		issuer.close();
-	}
-
-	/** A new tracking number of the contract's shape. */
-	private static String newApplicationId() {
-		String alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-		int n = applications.incrementAndGet();
-		StringBuilder suffix = new StringBuilder();
-		for (int i = 0; i < 8; i++) {
-			suffix.append(alphabet.charAt(n % alphabet.length()));
-			n /= alphabet.length();
-		}
-		return "PMH-261202-" + suffix;
-	}
-
-	private String submit(String agencyId, String name) throws Exception {
-		String id = newApplicationId();
-		var event = ContractExamples.first(SubmittedApplications.TOPIC)
-			.put("eventId", id)
-			.put("applicationId", id)
-			.put("agencyId", agencyId);
-		((tools.jackson.databind.node.ObjectNode) event.get("form")).put("nama", name);
-		this.kafka.send(ContractExamples.record(SubmittedApplications.TOPIC, agencyId, ContractExamples.text(event))).get();
-		return id;
-	}
-
-	private static void until(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
-		long deadline = System.nanoTime() + limit.toNanos();
-		while (!done.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError(what + " did not happen within " + limit);
-			}
-			Thread.sleep(100);
-		}
-	}
-
-	private Double gauge(String name) {
-		io.micrometer.core.instrument.Gauge gauge = this.meters.find(name).tag("agency", "dukcapil").gauge();
-		return gauge == null ? null : gauge.value();
-	}
-
-	private long delivered(String agencyId) {
-		return this.store.count(Query.query(Criteria.where("agencyId").is(agencyId).and("state").is("DELIVERED")),
-				Delivery.class).block();
-	}
-
-	private Consumer<String, String> accepted() {
-		Map<String, Object> props = KafkaTestUtils.consumerProps(this.broker, "accepted-" + System.nanoTime(), false);
-		props.put("auto.offset.reset", "earliest");
-		Consumer<String, String> consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
-				new StringDeserializer()).createConsumer();
-		consumer.subscribe(List.of("mpp.agency.report-accepted.v1"));
-		return consumer;
-	}
+class RestAgencyDeliveryTests extends AgencyHarness {
 
 	@Test
 	void anApplicationReachesItsAgencyOnceAndItsReportsComeBackAccepted() throws Exception {
@@ -178,20 +61,7 @@ class RestAgencyDeliveryTests {
 					.put("agencyId", "dukcapil")))).get();
 		until("delivery", Duration.ofSeconds(20), () -> dukcapil.received(id));
 
-		List<JsonNode> reports = new ArrayList<>();
-		try (Consumer<String, String> consumer = accepted()) {
-			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (reports.size() < 4 && System.nanoTime() < deadline) {
-				for (ConsumerRecord<String, String> record : KafkaTestUtils.getRecords(consumer, Duration.ofMillis(500))) {
-					JsonNode report = json.readTree(record.value());
-					if (report.get("applicationId").asString().equals(id)) {
-						reports.add(report);
-						assertThat(new String(record.headers().lastHeader("ce_source").value(), StandardCharsets.UTF_8))
-							.isEqualTo("/agency-adapter");
-					}
-				}
-			}
-		}
+		List<JsonNode> reports = acceptedReports(id, 4, Duration.ofSeconds(30));
 		assertThat(reports).extracting(report -> report.get("status").asString())
 			.containsExactly("RECEIVED", "IN_PROCESS", "APPROVED", "COMPLETED");
 		assertThat(reports).allSatisfy(report -> {
@@ -211,7 +81,7 @@ class RestAgencyDeliveryTests {
 	void whileTheAgencyIsDownNothingIsLostAndAfterwardsEachApplicationArrivesOnce() throws Exception {
 		long before = delivered("dukcapil");
 		int already = dukcapil.applications();
-		dukcapil.mode(RestAgency.Mode.DOWN);
+		dukcapil.mode(BackOffice.Mode.DOWN);
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
 			ids.add(submit("dukcapil", "Pemohon " + i));
@@ -221,7 +91,7 @@ class RestAgencyDeliveryTests {
 			.block() >= 150);
 		assertThat(dukcapil.applications()).isEqualTo(already);
 
-		dukcapil.mode(RestAgency.Mode.NORMAL);
+		dukcapil.mode(BackOffice.Mode.NORMAL);
 		until("200 delivered", Duration.ofSeconds(90), () -> delivered("dukcapil") >= before + 200);
 		assertThat(ids).allMatch(dukcapil::received);
 		assertThat(dukcapil.applications()).isEqualTo(already + 200);
@@ -238,7 +108,7 @@ class RestAgencyDeliveryTests {
 	 */
 	@Test
 	void anUncertainDeliveryIsSentAgainUnderTheSameKeyAndAppliedOnce() throws Exception {
-		dukcapil.mode(RestAgency.Mode.ANSWER_LOST);
+		dukcapil.mode(BackOffice.Mode.ANSWER_LOST);
 		long requestsBefore = dukcapil.requests();
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
@@ -249,7 +119,7 @@ class RestAgencyDeliveryTests {
 		List<String> taken = ids.stream().filter(dukcapil::received).toList();
 		// none of their answers came back in time: the adapter still has them to send
 		assertThat(taken).allMatch(id -> this.store.findById(id, Delivery.class).block().state() == Delivery.State.PENDING);
-		dukcapil.mode(RestAgency.Mode.NORMAL);
+		dukcapil.mode(BackOffice.Mode.NORMAL);
 		until("all delivered", Duration.ofSeconds(60), () -> ids.stream()
 			.allMatch(id -> this.store.findById(id, Delivery.class).block().state() == Delivery.State.DELIVERED));
 		assertThat(dukcapil.requests() - requestsBefore).isGreaterThanOrEqualTo(20 + taken.size());
@@ -295,7 +165,7 @@ class RestAgencyDeliveryTests {
 	@Test
 	void aSlowAgencyDoesNotSlowAnother() throws Exception {
 		kemenag.slowBy(Duration.ofSeconds(10));
-		kemenag.mode(RestAgency.Mode.SLOW);
+		kemenag.mode(BackOffice.Mode.SLOW);
 		long kemenagBefore = kemenag.applications();
 		for (int i = 0; i < 3; i++) {
 			submit("kemenag", "Lambat " + i);
@@ -311,7 +181,7 @@ class RestAgencyDeliveryTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
 		// while kemenag has not finished a single one of its own
 		assertThat(kemenag.applications()).isEqualTo(kemenagBefore);
-		kemenag.mode(RestAgency.Mode.NORMAL);
+		kemenag.mode(BackOffice.Mode.NORMAL);
 	}
 
 	private WebTestClient.ResponseSpec report(String agencyId, String secret, String timestamp, String body) {
