@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
 /**
  * An agency's own back-office system behind whichever door it opens to the platform (REST, SOAP,
  * files, Kafka): it registers each application it takes under its own reference, then decides on
@@ -45,6 +48,24 @@ public final class BackOffice implements AutoCloseable {
 		/** The agency's own id for this report. */
 		public String reportId() {
 			return this.reference + "-" + this.sequence;
+		}
+
+		/** As the platform's reports contract has it ({@code contracts/events/mpp.agency.reports.v1.schema.json}). */
+		String json(JsonMapper json) {
+			ObjectNode report = json.createObjectNode()
+				.put("reportId", reportId())
+				.put("applicationId", this.applicationId)
+				.put("status", this.status)
+				.put("at", this.at.toString())
+				.put("sequence", this.sequence)
+				.put("agencyReference", this.reference);
+			if ("REJECTED".equals(this.status)) {
+				report.put("reason", "Data pemohon tidak dapat diproses.");
+			}
+			if (this.collection != null) {
+				report.put("collection", this.collection);
+			}
+			return json.writeValueAsString(report);
 		}
 
 	}

@@ -66,7 +66,17 @@ public final class RestAgency implements SimulatedAgency {
 				.get("/control/counts", (request, response) -> response.status(200)
 					.header("Content-Type", "application/json")
 					.sendString(Mono.just(this.office.countsJson()))
-					.then()))
+					.then())
+				// a demo or a benchmark takes the back office down and brings it back (loopback only)
+				.post("/control/mode/{mode}", (request, response) -> {
+					try {
+						this.office.mode(BackOffice.Mode.valueOf(request.param("mode")));
+					}
+					catch (IllegalArgumentException unknown) {
+						return text(response, 400, "modes: NORMAL, SLOW, FAILING, DOWN, ANSWER_LOST");
+					}
+					return text(response, 200, this.office.mode().name());
+				}))
 			.bindNow();
 		log.info("{} REST back office on http://127.0.0.1:{}, reporting to {}", agencyId, this.server.port(), webhook);
 	}
@@ -142,17 +152,7 @@ public final class RestAgency implements SimulatedAgency {
 	}
 
 	private void send(BackOffice.Status step) {
-		ObjectNode report = this.json.createObjectNode()
-			.put("reportId", step.reportId())
-			.put("applicationId", step.applicationId())
-			.put("status", step.status())
-			.put("at", step.at().toString())
-			.put("sequence", step.sequence())
-			.put("agencyReference", step.reference());
-		if (step.collection() != null) {
-			report.put("collection", step.collection());
-		}
-		String body = this.json.writeValueAsString(report);
+		String body = step.json(this.json);
 		String agencyId = this.office.agencyId();
 		// the agency's own delivery: tried again every few seconds until the adapter takes it
 		for (int attempt = 1; attempt <= 20; attempt++) {

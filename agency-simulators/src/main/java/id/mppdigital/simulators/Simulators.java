@@ -1,15 +1,20 @@
 package id.mppdigital.simulators;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts the demo agencies' back offices for the local stack: Dukcapil's REST API and Polri's SOAP
- * service. Configured by environment: {@code MPP_SIM_DUKCAPIL_PORT} (default 8091),
+ * Starts the demo agencies' back offices for the local stack: Dukcapil's REST API, Polri's SOAP
+ * service, BPN's SFTP server and PLN's Kafka-speaking system. Configured by environment: {@code MPP_SIM_DUKCAPIL_PORT} (default 8091),
  * {@code MPP_SIM_DUKCAPIL_WEBHOOK} (the adapter's report URL), {@code MPP_SIM_DUKCAPIL_SECRET} (the
  * webhook secret it shares with the adapter), {@code MPP_SIM_POLRI_PORT} (default 8092),
- * {@code MPP_SIM_REPORT_DELAY} (ISO-8601 duration, default PT2S).
+ * {@code MPP_SIM_BPN_PORT} (default 8093), {@code MPP_SIM_BPN_PASSWORD} (the SFTP password of user
+ * {@code mpp}), {@code MPP_SIM_BPN_DIR} (its files, host key and known_hosts line),
+ * {@code MPP_SIM_BPN_PICKUP} (how often it takes batches, default PT2S), {@code MPP_SIM_PLN_KAFKA} (the
+ * broker PLN's system connects to, as principal {@code agency-pln} with {@code MPP_SIM_PLN_PASSWORD};
+ * unset: no PLN), {@code MPP_SIM_REPORT_DELAY} (ISO-8601 duration, default PT2S).
  */
 public final class Simulators {
 
@@ -22,9 +27,19 @@ public final class Simulators {
 				URI.create(env("MPP_SIM_DUKCAPIL_WEBHOOK", "http://127.0.0.1:8085/agencies/dukcapil/reports")),
 				required("MPP_SIM_DUKCAPIL_SECRET"), delay);
 		SoapAgency polri = SoapAgency.start("polri", Integer.parseInt(env("MPP_SIM_POLRI_PORT", "8092")), delay);
+		FileAgency bpn = FileAgency.start("bpn", Integer.parseInt(env("MPP_SIM_BPN_PORT", "8093")),
+				Path.of(required("MPP_SIM_BPN_DIR")), "mpp", required("MPP_SIM_BPN_PASSWORD"),
+				Duration.parse(env("MPP_SIM_BPN_PICKUP", "PT2S")), delay);
+		String plnKafka = System.getenv("MPP_SIM_PLN_KAFKA");
+		KafkaAgency pln = (plnKafka == null || plnKafka.isBlank()) ? null
+				: KafkaAgency.start("pln", KafkaAgency.scram(plnKafka, "agency-pln", required("MPP_SIM_PLN_PASSWORD")), delay);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			dukcapil.close();
 			polri.close();
+			bpn.close();
+			if (pln != null) {
+				pln.close();
+			}
 		}));
 		new CountDownLatch(1).await();
 	}

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
@@ -72,10 +74,44 @@ public final class KafkaAccess {
 
 	}
 
+	/** A channel or principal name that stands for one per agency: {@code mpp.agency.{agencyId}.reports.v1}. */
+	static final String AGENCY = "{agencyId}";
+
+	/** The contract's grants, those per agency still with {@link #AGENCY} in them. */
 	private final List<Grant> grants;
 
-	private KafkaAccess(List<Grant> grants) {
+	/** The agencies the per-agency grants and topics are made for (none: only the services'). */
+	private final List<String> agencies;
+
+	/** The addresses of the per-agency channels, with {@link #AGENCY} in them. */
+	private final List<String> agencyChannels;
+
+	private KafkaAccess(List<Grant> grants, List<String> agencyChannels, List<String> agencies) {
 		this.grants = List.copyOf(grants);
+		this.agencyChannels = List.copyOf(agencyChannels);
+		this.agencies = List.copyOf(agencies);
+	}
+
+	/**
+	 * The same contract for these agencies (the catalog's): every per-agency grant once for each —
+	 * {@code agency-pln} may read {@code mpp.agency.pln.applications.v1} and nothing of another agency
+	 * — and their topics created. Adding an agency to the catalog is data: the next apply makes its
+	 * topics and grants.
+	 */
+	public KafkaAccess forAgencies(Collection<String> agencyIds) {
+		for (String agencyId : agencyIds) {
+			if (!agencyId.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+				throw new IllegalArgumentException("not an agency id: " + agencyId);
+			}
+		}
+		return new KafkaAccess(this.grants, this.agencyChannels, agencyIds.stream().distinct().sorted().toList());
+	}
+
+	/** The per-agency topics of these agencies, which the platform creates (not the agencies, not by hand). */
+	public List<String> agencyTopics() {
+		return this.agencies.stream()
+			.flatMap(agency -> this.agencyChannels.stream().map(address -> address.replace(AGENCY, agency)))
+			.toList();
 	}
 
 	/**
@@ -113,7 +149,7 @@ public final class KafkaAccess {
 				throw new IllegalStateException("contracts/asyncapi.yaml is not on the class path (the contracts jar)");
 			}
 			Map<String, Object> document = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-			return new KafkaAccess(grants(document));
+			return new KafkaAccess(grants(document), agencyChannels(document), List.of());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -150,6 +186,13 @@ public final class KafkaAccess {
 	}
 
 	@SuppressWarnings("unchecked")
+	static List<String> agencyChannels(Map<String, Object> document) {
+		Map<String, Map<String, Object>> channels = (Map<String, Map<String, Object>>) document.get("channels");
+		return channels.values().stream().map(channel -> (String) channel.get("address"))
+			.filter(address -> address.contains(AGENCY)).sorted().toList();
+	}
+
+	@SuppressWarnings("unchecked")
 	private static Grant group(String id, String principal, Map<String, Object> operation) {
 		Map<String, Object> bindings = (Map<String, Object>) operation.getOrDefault("bindings", Map.of());
 		Map<String, Object> kafka = (Map<String, Object>) bindings.getOrDefault("kafka", Map.of());
@@ -157,25 +200,50 @@ public final class KafkaAccess {
 		if (groupId != null && groupId.get("const") instanceof String name) {
 			return new Grant(principal, ResourceType.GROUP, name, PatternType.LITERAL, AclOperation.READ);
 		}
-		if (groupId != null && groupId.get("pattern") instanceof String pattern && pattern.matches("\\^[A-Za-z0-9._-]+")) {
+		if (groupId != null && groupId.get("pattern") instanceof String pattern
+				&& pattern.replace(AGENCY, "agency").matches("\\^[A-Za-z0-9._-]+")) {
 			return new Grant(principal, ResourceType.GROUP, pattern.substring(1), PatternType.PREFIXED, AclOperation.READ);
 		}
 		throw new IllegalStateException("receive operation " + id
 				+ " needs bindings.kafka.groupId with a const or a '^prefix' pattern");
 	}
 
+	/** What the broker must grant: the services', and the per-agency ones once for each agency. */
 	List<Grant> grants() {
-		return this.grants;
+		List<Grant> applicable = new ArrayList<>();
+		for (Grant grant : this.grants) {
+			if (!perAgency(grant)) {
+				applicable.add(grant);
+				continue;
+			}
+			for (String agency : this.agencies) {
+				applicable.add(new Grant(grant.principal().replace(AGENCY, agency), grant.resource(),
+						grant.name().replace(AGENCY, agency), grant.pattern(), grant.operation()));
+			}
+		}
+		return applicable.stream().distinct().toList();
 	}
 
-	/** Every principal the contract names. */
+	private static boolean perAgency(Grant grant) {
+		return grant.principal().contains(AGENCY) || grant.name().contains(AGENCY);
+	}
+
+	/**
+	 * Every service principal the contract names: each needs its password. An agency's principal
+	 * ({@code agency-<id>}) is granted its own topics whether or not it has credentials yet; it can
+	 * connect once it was given a password (onboarding).
+	 */
 	public Set<String> principals() {
-		return this.grants.stream().map(Grant::principal).collect(Collectors.toCollection(LinkedHashSet::new));
+		return this.grants.stream()
+			.map(Grant::principal)
+			.filter(principal -> !principal.contains(AGENCY))
+			.collect(Collectors.toCollection(LinkedHashSet::new));
 	}
 
 	/**
 	 * Makes the broker's users and ACLs exactly these: each principal's SCRAM credentials set (again)
-	 * from {@code passwords}, missing grants added, grants the contract no longer names removed.
+	 * from {@code passwords}, the agencies' topics created, missing grants added, grants the contract
+	 * no longer names removed.
 	 * Idempotent; {@link #ADMIN} stays a super user of the broker and needs no grant.
 	 */
 	public void apply(Admin admin, Map<String, String> passwords) throws InterruptedException, ExecutionException,
@@ -189,7 +257,16 @@ public final class KafkaAccess {
 		if (!users.isEmpty()) {
 			admin.alterUserScramCredentials(users).all().get(30, TimeUnit.SECONDS);
 		}
-		Set<AclBinding> wanted = this.grants.stream().map(Grant::binding).collect(Collectors.toSet());
+		List<NewTopic> topics = agencyTopics().stream().map(topic -> new NewTopic(topic, Optional.empty(), Optional.empty()))
+			.toList();
+		if (!topics.isEmpty()) {
+			Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+			List<NewTopic> missingTopics = topics.stream().filter(topic -> !existing.contains(topic.name())).toList();
+			if (!missingTopics.isEmpty()) {
+				admin.createTopics(missingTopics).all().get(30, TimeUnit.SECONDS);
+			}
+		}
+		Set<AclBinding> wanted = grants().stream().map(Grant::binding).collect(Collectors.toSet());
 		Collection<AclBinding> present = admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS);
 		List<AclBinding> missing = wanted.stream().filter(binding -> !present.contains(binding)).toList();
 		List<AclBindingFilter> stale = present.stream()

@@ -21,7 +21,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Runs the whole platform on one machine: the MongoDB-wire store (in this JVM), a Kafka broker, the
@@ -43,12 +51,20 @@ public final class LocalStack implements AutoCloseable {
 
 	/**
 	 * The demo agencies' back offices (agency-simulators): Dukcapil's REST API on this port, Polri's
-	 * SOAP service on the next.
+	 * SOAP service on the next, BPN's SFTP server on the one after.
 	 */
 	static final int SIMULATORS_PORT = 8091;
 
-	/** The demo agencies the adapter delivers to, each with its webhook secret. */
-	static final List<String> DEMO_AGENCIES = List.of("dukcapil");
+	/**
+	 * The demo agencies' secrets the launcher makes up and shares between their simulated systems and
+	 * the adapter: Dukcapil's webhook secret, BPN's SFTP password — by agency, with the adapter's
+	 * variable for it.
+	 */
+	static final Map<String, String> DEMO_AGENCY_SECRETS = Map.of("dukcapil", "MPP_AGENCY_DUKCAPIL_WEBHOOK_SECRET", "bpn",
+			"MPP_AGENCY_BPN_PASSWORD");
+
+	/** The demo agencies whose systems speak Kafka (the simulators run their side as their principal). */
+	static final List<String> DEMO_KAFKA_AGENCIES = List.of("pln");
 
 	/** The registry's operator user (the launcher reads the registry as it). */
 	static final String REGISTRY_ADMIN = "admin";
@@ -94,6 +110,15 @@ public final class LocalStack implements AutoCloseable {
 
 	/** The agencies' simulated back offices, when the adapter runs. */
 	private final JavaProcess simulators;
+
+	/** Keeps each catalog agency's topics and ACLs in place (added agencies get theirs within a minute). */
+	private final ScheduledExecutorService agencyAccess = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "kafka-agency-access");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private volatile List<String> grantedAgencies = List.of();
 
 	private LocalStack(Options options, MongoWireStore mongo, KafkaBroker kafka, List<Service> services,
 			long startedAt, Map<String, String> kafkaPasswords, Map<String, String> registryPasswords,
@@ -182,6 +207,8 @@ public final class LocalStack implements AutoCloseable {
 		KafkaAccess access = KafkaAccess.fromContracts();
 		Set<String> principals = new LinkedHashSet<>(List.of(KafkaAccess.ADMIN));
 		principals.addAll(access.principals());
+		// the demo agencies that speak Kafka themselves, each with its own principal
+		DEMO_KAFKA_AGENCIES.forEach(agency -> principals.add("agency-" + agency));
 		all.stream().filter(service -> service.database() != null).forEach(service -> principals.add(service.name()));
 		Map<String, String> passwords = Secrets.load(options.dataDir().resolve("kafka-credentials.properties"),
 				principals);
@@ -206,8 +233,9 @@ public final class LocalStack implements AutoCloseable {
 				Duration.ofSeconds(options.readyTimeoutSeconds()));
 		// the demo agencies' own systems, which the adapter delivers to and which report back to it
 		Map<String, String> agencySecrets = Secrets.load(options.dataDir().resolve("agency-webhook-secrets.properties"),
-				DEMO_AGENCIES);
-		JavaProcess simulators = options.runs("agency-adapter") ? startSimulators(options, agencySecrets) : null;
+				DEMO_AGENCY_SECRETS.keySet().stream().sorted().toList());
+		JavaProcess simulators = options.runs("agency-adapter")
+				? startSimulators(options, agencySecrets, kafka.bootstrapServers(), passwords.get("agency-pln")) : null;
 		List<Service> running = new ArrayList<>();
 		for (Service service : specs) {
 			running.add(service.launch(options, mongo, kafka.bootstrapServers(), 8761 + options.portOffset(), passwords,
@@ -217,16 +245,23 @@ public final class LocalStack implements AutoCloseable {
 				agencySecrets, simulators);
 	}
 
+	/** BPN's SFTP server's files, host key and known_hosts line (the adapter checks the host key). */
+	static Path bpnFolder(Options options) {
+		return options.dataDir().resolve("agency-bpn");
+	}
+
 	private static Path simulatorsJar(Options options) {
 		return options.root().resolve("agency-simulators").resolve("target").resolve("agency-simulators-exec.jar");
 	}
 
 	/**
 	 * The agencies' back offices as one child JVM (agency-simulators): Dukcapil's REST API, reporting
-	 * to the adapter's webhook with the secret they share. Not a platform service: never registered,
+	 * to the adapter's webhook with the secret they share; Polri's SOAP service; BPN's SFTP server;
+	 * PLN's Kafka consumer and producer, as its own principal. Not a platform service: never registered,
 	 * no actuator.
 	 */
-	private static JavaProcess startSimulators(Options options, Map<String, String> agencySecrets) {
+	private static JavaProcess startSimulators(Options options, Map<String, String> agencySecrets, String kafka,
+			String plnKafkaPassword) {
 		Path jar = simulatorsJar(options);
 		int adapterPort = 8085 + options.portOffset();
 		Map<String, String> env = new LinkedHashMap<>();
@@ -234,11 +269,56 @@ public final class LocalStack implements AutoCloseable {
 		env.put("MPP_SIM_DUKCAPIL_WEBHOOK", "http://127.0.0.1:" + adapterPort + "/agencies/dukcapil/reports");
 		env.put("MPP_SIM_DUKCAPIL_SECRET", agencySecrets.get("dukcapil"));
 		env.put("MPP_SIM_POLRI_PORT", Integer.toString(SIMULATORS_PORT + 1 + options.portOffset()));
+		env.put("MPP_SIM_BPN_PORT", Integer.toString(SIMULATORS_PORT + 2 + options.portOffset()));
+		env.put("MPP_SIM_BPN_PASSWORD", agencySecrets.get("bpn"));
+		env.put("MPP_SIM_BPN_DIR", bpnFolder(options).toAbsolutePath().toString());
+		env.put("MPP_SIM_PLN_KAFKA", kafka);
+		env.put("MPP_SIM_PLN_PASSWORD", plnKafkaPassword);
 		env.put("MPP_SIM_REPORT_DELAY", System.getenv().getOrDefault("MPP_SIM_REPORT_DELAY", "PT5S"));
 		return JavaProcess.startJar("agency-simulators", jar,
 				List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-Xss512k",
 						"-Dlogback.configurationFile=simulators-logback.xml"), List.of(), env,
 				options.logDir().resolve("agency-simulators.log"), JavaProcess.DEFAULT_GRACE);
+	}
+
+	/** Starts a service again with the settings it had (its data, ports and credentials). */
+	private Service launchAgain(Service service) {
+		return service.launch(this.options, this.mongo, this.kafka.bootstrapServers(), 8761 + this.options.portOffset(),
+				this.kafkaPasswords, this.registryPasswords, this.agencySecrets);
+	}
+
+	private void replace(Service service, JavaProcess process) {
+		this.services.replaceAll(running -> running.name().equals(service.name())
+				? new Service(running.name(), running.port(), running.managementPort(), running.database(), process)
+				: running);
+	}
+
+	private KafkaBroker startKafkaAgain() {
+		KafkaBroker broker = this.kafka;
+		this.kafka = KafkaBroker.start(this.options.dataDir().resolve("kafka"), broker.port(),
+				KAFKA_CONTROLLER_PORT + this.options.portOffset(), this.options.logDir(),
+				this.kafkaPasswords.get(KafkaAccess.ADMIN));
+		return this.kafka;
+	}
+
+	/**
+	 * Kills a service as {@code kill -9} does (SIGKILL: no shutdown hook, nothing flushed) and starts
+	 * it again on its data; for fault tests. Returns once the new process is started (not yet healthy).
+	 */
+	public Service killAndRestart(String name) {
+		Service service = this.services.stream().filter(each -> each.name().equals(name)).findFirst().orElseThrow();
+		service.process().kill();
+		service.process().waitFor(10);
+		Service again = launchAgain(service);
+		replace(service, again.process());
+		return again;
+	}
+
+	/** Kills the Kafka broker (SIGKILL) and starts it again on its data, on the same port; for fault tests. */
+	public void killAndRestartKafka() {
+		this.kafka.process().kill();
+		this.kafka.process().waitFor(10);
+		startKafkaAgain();
 	}
 
 	/**
@@ -247,22 +327,10 @@ public final class LocalStack implements AutoCloseable {
 	 */
 	void supervise(Duration firstBackOff, int maxDeaths, Duration window, Runnable giveUp) {
 		Supervisor watching = new Supervisor(firstBackOff, maxDeaths, window, giveUp, System.out);
-		int registryPort = 8761 + this.options.portOffset();
 		for (Service service : this.services) {
-			watching.watch(service.process(),
-					() -> service.launch(this.options, this.mongo, this.kafka.bootstrapServers(), registryPort,
-							this.kafkaPasswords, this.registryPasswords, this.agencySecrets).process(),
-					process -> this.services.replaceAll(running -> running.name().equals(service.name())
-							? new Service(running.name(), running.port(), running.managementPort(), running.database(), process)
-							: running));
+			watching.watch(service.process(), () -> launchAgain(service).process(), process -> replace(service, process));
 		}
-		KafkaBroker broker = this.kafka;
-		watching.watch(broker.process(), () -> {
-			this.kafka = KafkaBroker.start(this.options.dataDir().resolve("kafka"), broker.port(),
-					KAFKA_CONTROLLER_PORT + this.options.portOffset(), this.options.logDir(),
-					this.kafkaPasswords.get(KafkaAccess.ADMIN));
-			return this.kafka.process();
-		}, process -> {
+		watching.watch(this.kafka.process(), () -> startKafkaAgain().process(), process -> {
 		});
 		this.supervisor = watching;
 	}
@@ -278,6 +346,7 @@ public final class LocalStack implements AutoCloseable {
 		ports.put(KAFKA_CONTROLLER_PORT + offset, "Kafka controller");
 		ports.put(SIMULATORS_PORT + offset, "agency simulators (Dukcapil, REST)");
 		ports.put(SIMULATORS_PORT + 1 + offset, "agency simulators (Polri, SOAP)");
+		ports.put(SIMULATORS_PORT + 2 + offset, "agency simulators (BPN, SFTP)");
 		for (Service service : services) {
 			ports.put(service.port(), service.name());
 			ports.putIfAbsent(service.managementPort(), service.name() + " (management)");
@@ -350,6 +419,49 @@ public final class LocalStack implements AutoCloseable {
 			checkAlive();
 			pause(deadline, "the gateway does not route to service-catalog yet");
 		}
+		while (this.options.runs("service-catalog") && !grantCatalogAgencies(http)) {
+			checkAlive();
+			pause(deadline, "the catalog's agencies have no Kafka topics and ACLs yet");
+		}
+		if (this.options.runs("service-catalog")) {
+			this.agencyAccess.scheduleWithFixedDelay(() -> grantCatalogAgencies(http), 30, 30, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
+	 * Gives every agency in the catalog its topics and ACLs ({@link KafkaAccess#forAgencies}): adding an
+	 * agency is data, the platform does the rest. True once the current agencies have them.
+	 */
+	private boolean grantCatalogAgencies(HttpClient http) {
+		String url = "http://127.0.0.1:" + (8081 + this.options.portOffset()) + "/agencies";
+		try {
+			HttpResponse<String> response = get(http, url);
+			if (response == null || response.statusCode() != 200) {
+				return false;
+			}
+			List<String> agencies = agencyIds(response.body());
+			if (agencies.equals(this.grantedAgencies)) {
+				return true;
+			}
+			try (Admin admin = Admin.create(this.kafka.adminClientConfig())) {
+				KafkaAccess.fromContracts().forAgencies(agencies).apply(admin, this.kafkaPasswords);
+			}
+			this.grantedAgencies = agencies;
+			return true;
+		}
+		catch (Exception ex) {
+			System.err.println("  agencies' Kafka access not set yet: " + ex);
+			return false;
+		}
+	}
+
+	/** The agency ids of the catalog's {@code GET /agencies} answer (a JSON array of agencies). */
+	@SuppressWarnings("unchecked")
+	static List<String> agencyIds(String json) {
+		// JSON is YAML: the launcher reads it with the YAML parser it has
+		List<Map<String, Object>> agencies = (List<Map<String, Object>>) new Yaml(new SafeConstructor(new LoaderOptions()))
+			.load(json);
+		return agencies.stream().map(agency -> (String) agency.get("id")).sorted().toList();
 	}
 
 	private void checkAlive() {
@@ -478,6 +590,7 @@ public final class LocalStack implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.agencyAccess.shutdownNow();
 		if (this.supervisor != null) {
 			// stopping on purpose: nothing is to be restarted now
 			this.supervisor.close();

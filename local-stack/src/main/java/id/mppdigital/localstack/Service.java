@@ -84,12 +84,17 @@ public record Service(String name, int port, int managementPort, String database
 			env.put("MONGODB_URI", mongo.connectionString(this.database));
 		}
 		if (this.name.equals("agency-adapter")) {
-			// the demo agencies' systems (agency-simulators) and the secrets their webhook calls are signed with
+			// the demo agencies' systems (agency-simulators) and the secrets they share with the adapter
 			env.put("MPP_AGENCY_DUKCAPIL_URL", "http://127.0.0.1:" + (LocalStack.SIMULATORS_PORT + options.portOffset()));
 			env.put("MPP_AGENCY_POLRI_URL",
 					"http://127.0.0.1:" + (LocalStack.SIMULATORS_PORT + 1 + options.portOffset()) + "/skck");
-			agencySecrets.forEach((agency, secret) -> env.put(
-					"MPP_AGENCY_" + agency.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_WEBHOOK_SECRET", secret));
+			env.put("MPP_AGENCY_BPN_URL", "sftp://mpp@127.0.0.1:" + (LocalStack.SIMULATORS_PORT + 2 + options.portOffset()));
+			env.put("MPP_AGENCY_BPN_KNOWN_HOSTS",
+					LocalStack.bpnFolder(options).resolve("known_hosts").toAbsolutePath().toString());
+			agencySecrets.forEach((agency, secret) -> env.put(LocalStack.DEMO_AGENCY_SECRETS.get(agency), secret));
+			// the key the message log is sealed with, kept with the data (the same across restarts)
+			env.put("MPP_ADAPTER_LOG_KEY_FILE",
+					options.dataDir().resolve("agency-adapter-message-log.key").toAbsolutePath().toString());
 		}
 		ClassDataSharing.Launch launch = ClassDataSharing.prepare(this.name, jar(options.root()),
 				options.root().resolve("target").resolve("cds"));

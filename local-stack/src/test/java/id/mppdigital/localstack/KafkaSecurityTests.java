@@ -66,12 +66,16 @@ class KafkaSecurityTests {
 
 	static Map<String, String> passwords;
 
+	/** Two agencies of the catalog, each with its own principal (as the platform makes them). */
+	static final List<String> AGENCIES = List.of("bpn", "pln");
+
 	@BeforeAll
 	static void secureBroker() throws Exception {
-		KafkaAccess access = KafkaAccess.fromContracts();
+		KafkaAccess access = KafkaAccess.fromContracts().forAgencies(AGENCIES);
 		List<String> principals = new ArrayList<>(List.of(KafkaAccess.ADMIN));
 		principals.addAll(access.principals());
 		principals.add("queue-service");
+		AGENCIES.forEach(agency -> principals.add("agency-" + agency));
 		passwords = Secrets.load(dir.resolve("kafka-credentials.properties"), principals);
 		broker = KafkaBroker.start(dir.resolve("kafka"), freePort(), freePort(), dir.resolve("logs"),
 				passwords.get(KafkaAccess.ADMIN));
@@ -226,9 +230,49 @@ class KafkaSecurityTests {
 		}
 	}
 
+	/**
+	 * X-Road's per-service access rights, as Kafka ACLs the platform made from the catalog's agencies:
+	 * each agency's principal reads only its own applications (in its own groups) and writes only its
+	 * own reports; none reads the submitted applications or writes an internal topic.
+	 */
+	@Test
+	void anAgencyReachesOnlyItsOwnTopics() throws Exception {
+		try (Admin admin = Admin.create(broker.adminClientConfig())) {
+			assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("mpp.agency.pln.applications.v1",
+					"mpp.agency.pln.reports.v1", "mpp.agency.bpn.applications.v1", "mpp.agency.bpn.reports.v1");
+		}
+		send("agency-adapter", "mpp.agency.pln.applications.v1", "{\"for\":\"pln\"}");
+		send("agency-adapter", "mpp.agency.bpn.applications.v1", "{\"for\":\"bpn\"}");
+		try (KafkaConsumer<String, String> consumer = consumer(as("agency-pln"), "agency-pln-back-office")) {
+			consumer.subscribe(List.of("mpp.agency.pln.applications.v1"));
+			List<String> values = new ArrayList<>();
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (values.isEmpty() && System.nanoTime() < deadline) {
+				consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+			}
+			assertThat(values).containsExactly("{\"for\":\"pln\"}");
+		}
+		// not another agency's applications, nor the platform's own, nor in another's group
+		assertThatThrownBy(() -> read("agency-pln", "mpp.agency.bpn.applications.v1"))
+			.isInstanceOf(TopicAuthorizationException.class);
+		assertThatThrownBy(() -> read("agency-bpn", SUBMITTED)).isInstanceOf(TopicAuthorizationException.class);
+		try (KafkaConsumer<String, String> consumer = consumer(as("agency-pln"), "agency-bpn-back-office")) {
+			consumer.subscribe(List.of("mpp.agency.pln.applications.v1"));
+			assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(8))).isInstanceOf(GroupAuthorizationException.class);
+		}
+		// its own reports, and no one else's; no internal topic
+		send("agency-pln", "mpp.agency.pln.reports.v1", "{\"from\":\"pln\"}");
+		for (String topic : List.of("mpp.agency.bpn.reports.v1", "mpp.agency.report-accepted.v1", STATE_CHANGED, SUBMITTED,
+				"mpp.agency.pln.applications.v1")) {
+			assertThatThrownBy(() -> send("agency-pln", topic, "{\"forged\":true}")).as(topic)
+				.hasRootCauseInstanceOf(TopicAuthorizationException.class);
+		}
+		assertThat(read(KafkaAccess.ADMIN, "mpp.agency.bpn.reports.v1")).noneMatch(value -> value.contains("forged"));
+	}
+
 	@Test
 	void theGrantsAreExactlyTheContractsAndTheDocumentedTable() throws Exception {
-		KafkaAccess access = KafkaAccess.fromContracts();
+		KafkaAccess access = KafkaAccess.fromContracts().forAgencies(AGENCIES);
 		try (Admin admin = Admin.create(broker.adminClientConfig())) {
 			// a grant someone added by hand is taken away on the next start; applying again changes nothing else
 			AclBinding byHand = new AclBinding(new ResourcePattern(ResourceType.TOPIC, SUBMITTED, PatternType.LITERAL),

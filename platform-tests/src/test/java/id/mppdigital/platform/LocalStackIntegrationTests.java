@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -216,22 +218,83 @@ class LocalStackIntegrationTests {
 	}
 
 	/**
-	 * The loop through a 2009 SOAP back office (Polri's SKCK service, simulated): no idempotency key,
-	 * no webhook — the adapter calls its submit operation once and polls its status operation, and
-	 * each status reaches the citizen's timeline and inbox as from any other agency.
+	 * The loop through the other kinds of back office: Polri's 2009 SOAP service (no idempotency key,
+	 * no webhook — the adapter calls its submit operation once and polls its status operation), BPN's
+	 * folder of CSV files over SFTP (a batch in its drop folder, result files from its outbox) and PLN's
+	 * system that speaks Kafka (its own two topics, as its own principal, with the ACLs the platform
+	 * made from the catalog). Each status reaches the citizen's timeline and inbox as from any other agency.
+	 */
+	@ParameterizedTest(name = "{1} by {3}")
+	@CsvSource({ "skck, polri, POLRI-, soap", "roya, bpn, BPN-, file", "pln-pasang-baru, pln, PLN-, kafka" })
+	@Order(6)
+	void anApplicationToEachKindOfAgencyComesBackToTheCitizen(String standardId, String agencyId, String reference,
+			String via) throws Exception {
+		String siti = identity().signIn("siti", "mpp-demo").orElseThrow();
+		HttpResponse<String> submitted = send("POST", stack.gatewayUrl() + "/api/applications", siti, """
+				{"mppId": "kota-probolinggo", "standardId": "%s",
+				 "form": {"nik": "3574010101900001", "nama": "Siti Aminah", "telepon": "081234567890"}}""".formatted(standardId));
+		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
+		String id = json.readTree(submitted.body()).path("id").asString();
+		assertThat(json.readTree(submitted.body()).path("agencyId").asString()).isEqualTo(agencyId);
+		assertLoop(siti, id, reference, via);
+		assertInbox(siti, id);
+	}
+
+	/**
+	 * Nothing a citizen submitted is lost or applied twice, whatever crashes: while applications keep
+	 * coming, the agency adapter is killed (SIGKILL, as {@code kill -9}: nothing flushed) and started
+	 * again, then the Kafka broker is. Every application reaches Dukcapil's system exactly once —
+	 * counted by the simulated system itself — and its answers come back.
 	 */
 	@Test
 	@Order(6)
-	void anApplicationToTheSoapAgencyComesBackToTheCitizen() throws Exception {
-		String siti = identity().signIn("siti", "mpp-demo").orElseThrow();
-		HttpResponse<String> submitted = send("POST", stack.gatewayUrl() + "/api/applications", siti, """
-				{"mppId": "kota-probolinggo", "standardId": "skck",
-				 "form": {"nik": "3574010101900001", "nama": "Siti Aminah", "telepon": "081234567890"}}""");
-		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
-		String id = json.readTree(submitted.body()).path("id").asString();
-		assertThat(json.readTree(submitted.body()).path("agencyId").asString()).isEqualTo("polri");
-		assertLoop(siti, id, "POLRI-", "soap");
-		assertInbox(siti, id);
+	void aKilledAdapterAndARestartedBrokerLoseNothingAndDuplicateNothing() throws Exception {
+		IdentityClient identity = identity();
+		List<String> citizens = List.of(identity.signIn("siti", "mpp-demo").orElseThrow(),
+				identity.signIn("budi", "mpp-demo").orElseThrow());
+		List<String> standards = List.of("kk-baru", "kk-perubahan-data", "akta-kelahiran", "akta-kematian");
+		String counts = "http://127.0.0.1:" + (8091 + OFFSET) + "/control/counts";
+		JsonNode before = json.readTree(get(counts).body());
+		Map<String, String> submitted = new LinkedHashMap<>();
+		int n = 0;
+		for (int round = 0; round < 3; round++) {
+			for (String citizen : citizens) {
+				for (String standard : standards) {
+					HttpResponse<String> answer = send("POST", stack.gatewayUrl() + "/api/applications", citizen, """
+							{"mppId": "kota-probolinggo", "standardId": "%s",
+							 "form": {"nik": "3574010101900002", "nama": "Pemohon %d", "telepon": "081234567891"}}"""
+						.formatted(standard, n));
+					assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+					submitted.put(json.readTree(answer.body()).path("id").asString(), citizen);
+					if (++n == 8) {
+						stack.killAndRestart("agency-adapter");
+					}
+					else if (n == 16) {
+						stack.killAndRestartKafka();
+					}
+				}
+			}
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+		JsonNode now = json.readTree(get(counts).body());
+		while (now.path("applications").asInt() < before.path("applications").asInt() + submitted.size()
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(1000);
+			now = json.readTree(get(counts).body());
+		}
+		assertThat(now.path("applications").asInt()).as(now.toString())
+			.isEqualTo(before.path("applications").asInt() + submitted.size());
+		assertThat(now.path("duplicates").asInt()).as("applications the agency registered twice").isZero();
+		// and the agency's answers reached each citizen
+		for (Map.Entry<String, String> application : submitted.entrySet()) {
+			String url = stack.gatewayUrl() + "/api/applications/" + application.getKey();
+			String state = json.readTree(send("GET", url, application.getValue(), null).body()).path("state").asString();
+			while (state.equals("SUBMITTED") && System.nanoTime() < deadline) {
+				Thread.sleep(500);
+				state = json.readTree(send("GET", url, application.getValue(), null).body()).path("state").asString();
+			}
+			assertThat(state).as(application.getKey()).isNotEqualTo("SUBMITTED");
+		}
 	}
 
 	/**

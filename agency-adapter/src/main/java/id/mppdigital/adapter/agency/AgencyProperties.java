@@ -31,7 +31,17 @@ public record AgencyProperties(String instance, Map<String, Agency> agencies, Re
 		/** a REST API that takes an Idempotency-Key; reports come back by a signed webhook */
 		REST(Guarantee.IDEMPOTENCY_KEY),
 		/** the legacy SKCK SOAP service (submit and status operations, no key): looked up, and polled */
-		SOAP(Guarantee.LOOK_UP);
+		SOAP(Guarantee.LOOK_UP),
+		/**
+		 * CSV batches to its SFTP drop folder, result files from its outbox; the batch's file name is
+		 * the key (the agency takes a file name once)
+		 */
+		FILE(Guarantee.IDEMPOTENCY_KEY),
+		/**
+		 * its own two topics, {@code mpp.agency.<id>.applications.v1} and {@code .reports.v1}; it takes
+		 * an application once by its event id ({@code ce_id})
+		 */
+		KAFKA(Guarantee.IDEMPOTENCY_KEY);
 
 		private final Guarantee guarantee;
 
@@ -70,20 +80,34 @@ public record AgencyProperties(String instance, Map<String, Agency> agencies, Re
 	 * @param fields the form's field names → the agency's own names for them (unlisted fields keep
 	 * their names)
 	 * @param pollInterval how often an agency that reports only when asked is asked, per application
+	 * @param password the password its SFTP server takes (from the environment)
+	 * @param knownHosts the agency's SFTP host key, as an OpenSSH known_hosts file: a server
+	 * without it is not talked to
+	 * @param batchSize at most this many applications per batch file
+	 * @param batchInterval how often a batch file is written (more often while a backlog is bigger
+	 * than one batch)
+	 * @param guarantee what its system offers against a repeat, where it offers less than its kind
+	 * usually does: {@code NONE} for a REST API that ignores the idempotency key (the default is the
+	 * kind's: {@link Kind#guarantee()})
 	 */
 	public record Agency(Kind kind, URI endpoint, String webhookSecret, Duration timeout, int concurrency,
-			Map<String, String> fields, Duration pollInterval) {
+			Map<String, String> fields, Duration pollInterval, String password, String knownHosts, int batchSize,
+			Duration batchInterval, Guarantee guarantee) {
 
 		public Agency {
 			timeout = (timeout == null) ? Duration.ofSeconds(10) : timeout;
 			concurrency = (concurrency <= 0) ? 4 : concurrency;
 			fields = (fields == null) ? Map.of() : Map.copyOf(fields);
 			pollInterval = (pollInterval == null) ? Duration.ofMinutes(1) : pollInterval;
-		}
-
-		/** What its kind offers against a delivery applied twice. */
-		public Guarantee guarantee() {
-			return this.kind.guarantee();
+			batchSize = (batchSize <= 0) ? 500 : batchSize;
+			batchInterval = (batchInterval == null) ? Duration.ofHours(1) : batchInterval;
+			if (guarantee == null && kind != null) {
+				guarantee = kind.guarantee();
+			}
+			if (guarantee == Guarantee.LOOK_UP && kind != Kind.SOAP) {
+				throw new IllegalArgumentException("only the SOAP service offers a look-up; " + kind + " agencies take "
+						+ Kind.REST.guarantee() + " or NONE");
+			}
 		}
 
 	}

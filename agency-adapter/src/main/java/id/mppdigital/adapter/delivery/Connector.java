@@ -30,6 +30,19 @@ interface Connector {
 
 	Mono<Outcome> deliver(Delivery delivery);
 
+	/** More than 1 for agencies that take applications in batches (files): at most this many at once. */
+	default int batchSize() {
+		return 1;
+	}
+
+	/**
+	 * Hands a batch over as one unit, under its name (its key: the same batch sent again has the same
+	 * name and the same applications). Only connectors with a {@link #batchSize()} above 1 have it.
+	 */
+	default Mono<Outcome> deliver(String batch, List<Delivery> deliveries) {
+		return Mono.error(new UnsupportedOperationException("this agency takes one application at a time"));
+	}
+
 	/**
 	 * Asks the agency whether it has the application (before an uncertain delivery is sent again, for
 	 * agencies that take no idempotency key). Only connectors of agencies with a look-up have one.

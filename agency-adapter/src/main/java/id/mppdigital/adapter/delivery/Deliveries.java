@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,8 +16,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import id.mppdigital.adapter.agency.AgencyProperties;
+import id.mppdigital.adapter.messagelog.MessageLog;
 import id.mppdigital.defaults.jobs.SerialJob;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -33,6 +38,7 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -50,9 +56,15 @@ public class Deliveries {
 
 	private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
 
+	/** A batch file's name: {@code <AGENCY>_<UTC time>_<random>.csv}, one name per batch. */
+	private static final DateTimeFormatter BATCH_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+		.withZone(ZoneOffset.UTC);
+
 	private final ReactiveMongoTemplate mongo;
 
 	private final AgencyProperties properties;
+
+	private final MessageLog messageLog;
 
 	private final MeterRegistry meters;
 
@@ -62,7 +74,7 @@ public class Deliveries {
 
 	/** One agency's way out: its system's connector, its breaker, its own never-overlapping job. */
 	private record Lane(String agencyId, AgencyProperties.Agency agency, Connector connector, CircuitBreaker breaker,
-			Set<String> inFlight, SerialJob job) {
+			Set<String> inFlight, SerialJob job, AtomicReference<Instant> lastBatch) {
 
 		int concurrency() {
 			return this.agency.concurrency();
@@ -71,8 +83,9 @@ public class Deliveries {
 	}
 
 	Deliveries(ReactiveMongoTemplate mongo, AgencyProperties properties, WebClient.Builder web, JsonMapper json,
-			MeterRegistry meters, Clock clock) {
+			KafkaTemplate<String, String> kafka, MessageLog messageLog, MeterRegistry meters, Clock clock) {
 		this.mongo = mongo;
+		this.messageLog = messageLog;
 		this.properties = properties;
 		this.meters = meters;
 		this.clock = clock;
@@ -85,13 +98,20 @@ public class Deliveries {
 			.build());
 		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
 		properties.agencies().forEach((agencyId, agency) -> {
+			if (agency.guarantee() == AgencyProperties.Guarantee.NONE) {
+				log.warn("{} takes no idempotency key and offers no look-up: an application whose answer was lost "
+						+ "is sent again and may reach it twice (it must recognise the application id)", agencyId);
+			}
 			Connector connector = switch (agency.kind()) {
 				case REST -> new RestConnector(web.clone(), agency, json);
 				case SOAP -> new SoapConnector(agency, json);
+				case FILE -> new FileConnector(agency, json);
+				case KAFKA -> new KafkaConnector(agencyId, agency, kafka, clock);
 			};
 			Lane[] lane = new Lane[1];
 			lane[0] = new Lane(agencyId, agency, connector, breakers.circuitBreaker("agency-" + agencyId),
-					ConcurrentHashMap.newKeySet(), new SerialJob("delivery to " + agencyId, () -> drain(lane[0])));
+					ConcurrentHashMap.newKeySet(), new SerialJob("delivery to " + agencyId, () -> drain(lane[0])),
+					new AtomicReference<>(Instant.EPOCH));
 			this.lanes.put(agencyId, lane[0]);
 		});
 	}
@@ -108,7 +128,7 @@ public class Deliveries {
 	public Mono<Void> accept(String applicationId, String agencyId, String eventId, Instant submittedAt,
 			String payload) {
 		Delivery delivery = new Delivery(applicationId, agencyId, eventId, submittedAt, payload, Delivery.State.PENDING,
-				0, this.clock.instant(), null, null, null, false, 0, null);
+				0, this.clock.instant(), null, null, null, false, 0, null, null);
 		return this.mongo.insert(delivery)
 			.then(Mono.fromRunnable(() -> trigger(agencyId)))
 			.onErrorResume(DuplicateKeyException.class, again -> Mono.empty())
@@ -140,7 +160,9 @@ public class Deliveries {
 
 	private Mono<Long> retry(Criteria which) {
 		Query query = Query.query(which);
-		Update again = new Update().set("state", Delivery.State.PENDING).set("nextAttemptAt", this.clock.instant());
+		// a new batch for a file agency: the old batch's name was taken by the agency once already
+		Update again = new Update().set("state", Delivery.State.PENDING).set("nextAttemptAt", this.clock.instant())
+			.unset("batch");
 		return this.mongo.updateMulti(query, again, Delivery.class)
 			.map(result -> result.getModifiedCount())
 			.doOnNext(count -> this.lanes.keySet().forEach(this::trigger));
@@ -188,6 +210,33 @@ public class Deliveries {
 			.then();
 	}
 
+	/** Drops an application's form once its agency has given its first word on it. */
+	public Mono<Void> forgetForm(String agencyId, String applicationId) {
+		Query query = Query.query(Criteria.where("_id").is(applicationId).and("agencyId").is(agencyId)
+			.and("state").is(Delivery.State.DELIVERED).and("payload").ne(null));
+		return this.mongo.updateFirst(query, new Update().unset("payload"), Delivery.class).then();
+	}
+
+	/** The file connectors of this instance's file agencies, by agency id. */
+	public Map<String, FileConnector> fileAgencies() {
+		Map<String, FileConnector> files = new LinkedHashMap<>();
+		this.lanes.values().stream().filter(lane -> lane.connector() instanceof FileConnector)
+			.forEach(lane -> files.put(lane.agencyId(), (FileConnector) lane.connector()));
+		return files;
+	}
+
+	/**
+	 * Records that the agency refused a delivered application after all (a file agency's result: the
+	 * row it could not take); it waits for an operator like any refusal. True if it was delivered there.
+	 */
+	public Mono<Boolean> refusedLater(String agencyId, String applicationId, String reason) {
+		Query query = Query.query(Criteria.where("_id").is(applicationId).and("agencyId").is(agencyId)
+			.and("state").is(Delivery.State.DELIVERED));
+		this.meters.counter("mpp.adapter.deliveries", "agency", agencyId, "result", "refused").increment();
+		return this.mongo.updateFirst(query, new Update().set("state", Delivery.State.REFUSED).set("lastError", reason),
+				Delivery.class).map(result -> result.getModifiedCount() == 1);
+	}
+
 	/** Every lane looks for due work: retries whose time has come, and anything a crash left behind. */
 	@Scheduled(fixedDelayString = "${mpp.adapter.sweep-interval:1s}", initialDelayString = "${mpp.adapter.sweep-interval:1s}")
 	void sweep() {
@@ -203,6 +252,9 @@ public class Deliveries {
 	 * makes room for the next at once, so a long call holds one place, not the lane.
 	 */
 	private Mono<Void> drain(Lane lane) {
+		if (lane.connector().batchSize() > 1) {
+			return drainBatch(lane);
+		}
 		int free = lane.concurrency() - lane.inFlight().size();
 		if (free <= 0) {
 			return Mono.empty();
@@ -233,6 +285,71 @@ public class Deliveries {
 			.then();
 	}
 
+	/**
+	 * For an agency that takes batches: one batch at a time. A batch begun before (its write failed,
+	 * or the adapter stopped during it) is sent again first, as it was — same name, same
+	 * applications; otherwise, once the agency's batch interval has passed (or a full batch waits), a
+	 * new batch of the oldest waiting applications is fixed in the store before it is written.
+	 */
+	private Mono<Void> drainBatch(Lane lane) {
+		if (!lane.inFlight().isEmpty()) {
+			return Mono.empty();
+		}
+		Instant now = this.clock.instant();
+		Criteria due = Criteria.where("agencyId").is(lane.agencyId()).and("state").is(Delivery.State.PENDING);
+		Query begun = Query.query(new Criteria().andOperator(due, Criteria.where("batch").ne(null),
+				Criteria.where("nextAttemptAt").lte(now))).with(Sort.by("submittedAt", "_id")).limit(1);
+		return this.mongo.findOne(begun, Delivery.class)
+			.map(Delivery::batch)
+			.switchIfEmpty(Mono.defer(() -> newBatch(lane, due, now)))
+			.flatMap(batch -> this.mongo
+				.find(Query.query(Criteria.where("agencyId").is(lane.agencyId()).and("batch").is(batch)
+					.and("state").is(Delivery.State.PENDING)).with(Sort.by("submittedAt", "_id")), Delivery.class)
+				.collectList()
+				.flatMap(deliveries -> sendBatch(lane, batch, deliveries)));
+	}
+
+	private Mono<String> newBatch(Lane lane, Criteria due, Instant now) {
+		Query waiting = Query.query(new Criteria().andOperator(due, Criteria.where("batch").is(null)))
+			.with(Sort.by("submittedAt", "_id"))
+			.limit(lane.connector().batchSize());
+		return this.mongo.find(waiting, Delivery.class).map(Delivery::id).collectList().flatMap(ids -> {
+			boolean full = ids.size() >= lane.connector().batchSize();
+			boolean time = !now.isBefore(lane.lastBatch().get().plus(lane.agency().batchInterval()));
+			if (ids.isEmpty() || !(full || time)) {
+				return Mono.empty();
+			}
+			String batch = lane.agencyId().toUpperCase(Locale.ROOT) + "_" + BATCH_TIME.format(now) + "_"
+					+ Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36) + ".csv";
+			lane.lastBatch().set(now);
+			Query these = Query.query(Criteria.where("_id").in(ids).and("batch").is(null));
+			return this.mongo.updateMulti(these, new Update().set("batch", batch), Delivery.class).thenReturn(batch);
+		});
+	}
+
+	private Mono<Void> sendBatch(Lane lane, String batch, List<Delivery> deliveries) {
+		if (deliveries.isEmpty() || !lane.breaker().tryAcquirePermission()) {
+			return Mono.empty();
+		}
+		deliveries.forEach(delivery -> lane.inFlight().add(delivery.id()));
+		long started = System.nanoTime();
+		lane.connector().deliver(batch, deliveries).flatMap(outcome -> {
+			long took = System.nanoTime() - started;
+			if (outcome instanceof Connector.Outcome.Failed failed) {
+				lane.breaker().onError(took, TimeUnit.NANOSECONDS, new IOException(failed.reason()));
+			}
+			else {
+				succeeded(lane, took);
+			}
+			return Flux.fromIterable(deliveries).concatMap(delivery -> record(lane, delivery, outcome)).then();
+		}).doFinally(done -> {
+			deliveries.forEach(delivery -> lane.inFlight().remove(delivery.id()));
+			lane.job().trigger();
+		}).subscribe(written -> { }, failure -> log.warn("batch {} to {} not recorded: {}", batch, lane.agencyId(),
+				failure.toString()));
+		return Mono.empty();
+	}
+
 	private Mono<Boolean> attempt(Lane lane, Delivery delivery) {
 		long started = System.nanoTime();
 		return send(lane, delivery).flatMap(outcome -> {
@@ -241,10 +358,26 @@ public class Deliveries {
 				lane.breaker().onError(took, TimeUnit.NANOSECONDS, new IOException(failed.reason()));
 			}
 			else {
-				lane.breaker().onSuccess(took, TimeUnit.NANOSECONDS);
+				succeeded(lane, took);
 			}
 			return record(lane, delivery, outcome);
 		});
+	}
+
+	/**
+	 * A call the agency answered. If it was the probe of an open breaker, the agency is back: its
+	 * waiting work is due now, in order, however far the probes' own back-off had pushed them.
+	 */
+	private void succeeded(Lane lane, long took) {
+		boolean probing = lane.breaker().getState() == CircuitBreaker.State.HALF_OPEN;
+		lane.breaker().onSuccess(took, TimeUnit.NANOSECONDS);
+		if (probing && lane.breaker().getState() == CircuitBreaker.State.CLOSED) {
+			Query waiting = Query.query(Criteria.where("agencyId").is(lane.agencyId()).and("state").is(Delivery.State.PENDING)
+				.and("nextAttemptAt").gt(this.clock.instant()));
+			this.mongo.updateMulti(waiting, new Update().set("nextAttemptAt", this.clock.instant()), Delivery.class)
+				.subscribe(done -> lane.job().trigger(), failure -> log.warn("{}'s waiting work not made due: {}",
+						lane.agencyId(), failure.toString()));
+		}
 	}
 
 	/**
@@ -291,8 +424,12 @@ public class Deliveries {
 		String result;
 		if (outcome instanceof Connector.Outcome.Delivered delivered) {
 			// the agency has it: the form (personal data) is no longer needed here
-			update.set("state", Delivery.State.DELIVERED).set("deliveredAt", now).unset("payload").unset("lastError")
-				.set("uncertain", false);
+			update.set("state", Delivery.State.DELIVERED).set("deliveredAt", now).unset("lastError").set("uncertain", false);
+			if (!(lane.connector() instanceof FileConnector)) {
+				// the agency has it: the form (personal data) is no longer needed here; a file agency
+				// may still refuse a row, so its form is kept until the agency's first word on it
+				update.unset("payload");
+			}
 			if (lane.connector().polled()) {
 				update.set("nextPollAt", now.plus(lane.agency().pollInterval()));
 			}
@@ -313,7 +450,12 @@ public class Deliveries {
 			result = "retried";
 		}
 		this.meters.counter("mpp.adapter.deliveries", "agency", delivery.agencyId(), "result", result).increment();
-		return this.mongo.updateFirst(attempted, update, Delivery.class).map(written -> written.getModifiedCount() == 1);
+		Mono<Void> logged = (outcome instanceof Connector.Outcome.Delivered)
+				? this.messageLog.append(MessageLog.Direction.OUT, delivery.agencyId(), delivery.id(), "application",
+						delivery.payload())
+				: Mono.empty();
+		return this.mongo.updateFirst(attempted, update, Delivery.class)
+			.flatMap(written -> logged.thenReturn(written.getModifiedCount() == 1));
 	}
 
 }

@@ -21,11 +21,19 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * stopped during it): for an agency without idempotency key, it is looked up before it is sent again
  * @param reportedSequence for an agency that is polled: the last of its statuses passed on
  * @param nextPollAt for an agency that is polled: when it is asked again (none once its last status came)
+ * @param batch for an agency that takes batches: the batch (file) it is part of, fixed once chosen,
+ * so that a batch sent again is the same batch
  */
 @Document("deliveries")
 public record Delivery(@Id String id, String agencyId, String eventId, Instant submittedAt, String payload, State state,
 		int attempts, Instant nextAttemptAt, String lastError, String agencyReference, Instant deliveredAt,
-		boolean uncertain, int reportedSequence, Instant nextPollAt) {
+		Boolean uncertain, Integer reportedSequence, Instant nextPollAt, String batch) {
+
+	/** Records stored before a field existed read it as absent: not uncertain, nothing reported yet. */
+	public Delivery {
+		uncertain = Boolean.TRUE.equals(uncertain);
+		reportedSequence = (reportedSequence == null) ? 0 : reportedSequence;
+	}
 
 	public enum State {
 

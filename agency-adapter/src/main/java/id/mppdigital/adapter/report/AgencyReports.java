@@ -17,6 +17,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import id.mppdigital.adapter.agency.AgencyProperties;
 import id.mppdigital.adapter.delivery.Deliveries;
+import id.mppdigital.adapter.messagelog.MessageLog;
 import id.mppdigital.defaults.events.ContractViolation;
 import id.mppdigital.defaults.events.Contracts;
 import id.mppdigital.outbox.OutboxEvent;
@@ -74,6 +75,8 @@ class AgencyReports {
 
 	private final Deliveries deliveries;
 
+	private final MessageLog messageLog;
+
 	private final Contracts contracts;
 
 	private final KafkaTemplate<String, String> kafka;
@@ -92,11 +95,12 @@ class AgencyReports {
 		.expireAfterWrite(TOLERANCE.multipliedBy(2))
 		.build();
 
-	AgencyReports(AgencyProperties properties, Deliveries deliveries, Contracts contracts,
+	AgencyReports(AgencyProperties properties, Deliveries deliveries, MessageLog messageLog, Contracts contracts,
 			KafkaTemplate<String, String> kafka, JsonMapper json, MeterRegistry meters, Clock clock,
 			@Value("${mpp.adapter.report-send-timeout:5s}") Duration sendTimeout) {
 		this.properties = properties;
 		this.deliveries = deliveries;
+		this.messageLog = messageLog;
 		this.contracts = contracts;
 		this.kafka = kafka;
 		this.json = json;
@@ -157,7 +161,8 @@ class AgencyReports {
 					.doOnSuccess(sent -> this.meters
 						.counter("mpp.adapter.reports", "agency", agencyId, "via", via, "result", "accepted")
 						.increment())
-					.then();
+					.then(this.messageLog.append(MessageLog.Direction.IN, agencyId, report.applicationId(), "report",
+							event.json()));
 			});
 	}
 

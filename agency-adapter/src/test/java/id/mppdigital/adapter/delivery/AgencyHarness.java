@@ -14,6 +14,8 @@ import id.mppdigital.access.TestIssuer;
 import id.mppdigital.defaults.test.ContractExamples;
 import id.mppdigital.localstack.MongoWireStore;
 import id.mppdigital.simulators.BackOffice;
+import id.mppdigital.simulators.FileAgency;
+import id.mppdigital.simulators.KafkaAgency;
 import id.mppdigital.simulators.RestAgency;
 import id.mppdigital.simulators.SoapAgency;
 import id.mppdigital.simulators.WebhookSignature;
@@ -59,9 +61,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"mpp.adapter.agencies.kemenag.timeout=15s",
 				"mpp.adapter.agencies.polri.kind=SOAP", "mpp.adapter.agencies.polri.timeout=2s",
 				"mpp.adapter.agencies.polri.poll-interval=300ms", "mpp.adapter.agencies.polri.fields.nama=namaLengkap",
-				"mpp.adapter.agencies.polri.fields.telepon=nomorTelepon" })
+				"mpp.adapter.agencies.polri.fields.telepon=nomorTelepon",
+				"mpp.adapter.agencies.bpn.kind=FILE", "mpp.adapter.agencies.bpn.password=" + AgencyHarness.BPN_PASSWORD,
+				"mpp.adapter.agencies.bpn.timeout=5s", "mpp.adapter.agencies.bpn.batch-interval=300ms",
+				"mpp.adapter.agencies.bpn.batch-size=50", "mpp.adapter.agencies.bpn.fields.nik=nik",
+				"mpp.adapter.agencies.bpn.fields.nama=nama_pemohon",
+				"mpp.adapter.agencies.pln.kind=KAFKA", "mpp.adapter.agencies.pln.timeout=5s" })
 @AutoConfigureWebTestClient
-@EmbeddedKafka(partitions = 3)
+@EmbeddedKafka(partitions = 3, topics = { "mpp.agency.pln.applications.v1", "mpp.agency.pln.reports.v1" })
 abstract class AgencyHarness {
 
 	static final String SECRET = "dukcapil-webhook-secret";
@@ -79,6 +86,14 @@ abstract class AgencyHarness {
 	// the simulators and the store live as long as the test JVM: the context that uses them is cached
 	static final SoapAgency polri = SoapAgency.start("polri", 0, Duration.ofMillis(100));
 
+	static final String BPN_PASSWORD = "bpn-sftp-password";
+
+	static final FileAgency bpn = FileAgency.start("bpn", 0, temporaryFolder("bpn-sftp"), "mpp", BPN_PASSWORD,
+			Duration.ofMillis(200), Duration.ofMillis(100));
+
+	/** PLN's system speaks Kafka: started once the embedded broker is there. */
+	static KafkaAgency pln;
+
 	private static final AtomicInteger applications = new AtomicInteger();
 
 	static final JsonMapper json = JsonMapper.builder().build();
@@ -90,6 +105,8 @@ abstract class AgencyHarness {
 		registry.add("mpp.adapter.agencies.dukcapil.endpoint", () -> dukcapil.uri().toString());
 		registry.add("mpp.adapter.agencies.kemenag.endpoint", () -> kemenag.uri().toString());
 		registry.add("mpp.adapter.agencies.polri.endpoint", () -> polri.uri().toString());
+		registry.add("mpp.adapter.agencies.bpn.endpoint", () -> "sftp://mpp@127.0.0.1:" + bpn.port());
+		registry.add("mpp.adapter.agencies.bpn.known-hosts", () -> bpn.knownHosts().toString());
 	}
 
 	@Autowired
@@ -117,6 +134,23 @@ abstract class AgencyHarness {
 		dukcapil.mode(BackOffice.Mode.NORMAL);
 		kemenag.mode(BackOffice.Mode.NORMAL);
 		polri.mode(BackOffice.Mode.NORMAL);
+		bpn.mode(BackOffice.Mode.NORMAL);
+		synchronized (AgencyHarness.class) {
+			if (pln == null) {
+				pln = KafkaAgency.start("pln", Map.of("bootstrap.servers", this.broker.getBrokersAsString()),
+						Duration.ofMillis(100));
+			}
+		}
+		pln.mode(BackOffice.Mode.NORMAL);
+	}
+
+	private static java.nio.file.Path temporaryFolder(String prefix) {
+		try {
+			return java.nio.file.Files.createTempDirectory(prefix);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	/** A new tracking number of the contract's shape. */
@@ -155,6 +189,12 @@ abstract class AgencyHarness {
 	Double gauge(String name) {
 		io.micrometer.core.instrument.Gauge gauge = this.meters.find(name).tag("agency", "dukcapil").gauge();
 		return gauge == null ? null : gauge.value();
+	}
+
+	/** Where the adapter's record of an application stands (null before it recorded it). */
+	Delivery.State stateOf(String applicationId) {
+		Delivery delivery = this.store.findById(applicationId, Delivery.class).block();
+		return delivery == null ? null : delivery.state();
 	}
 
 	long delivered(String agencyId) {

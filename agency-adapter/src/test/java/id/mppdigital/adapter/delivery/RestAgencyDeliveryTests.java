@@ -118,10 +118,10 @@ class RestAgencyDeliveryTests extends AgencyHarness {
 		until("some taken by the agency", Duration.ofSeconds(30), () -> ids.stream().filter(dukcapil::received).count() >= 5);
 		List<String> taken = ids.stream().filter(dukcapil::received).toList();
 		// none of their answers came back in time: the adapter still has them to send
-		assertThat(taken).allMatch(id -> this.store.findById(id, Delivery.class).block().state() == Delivery.State.PENDING);
+		assertThat(taken).allMatch(id -> stateOf(id) == Delivery.State.PENDING);
 		dukcapil.mode(BackOffice.Mode.NORMAL);
 		until("all delivered", Duration.ofSeconds(60), () -> ids.stream()
-			.allMatch(id -> this.store.findById(id, Delivery.class).block().state() == Delivery.State.DELIVERED));
+			.allMatch(id -> stateOf(id) == Delivery.State.DELIVERED));
 		assertThat(dukcapil.requests() - requestsBefore).isGreaterThanOrEqualTo(20 + taken.size());
 		assertThat(dukcapil.duplicates()).isZero();
 		assertThat(ids).allSatisfy(id -> assertThat(this.store.findById(id, Delivery.class).block().agencyReference())
@@ -135,7 +135,7 @@ class RestAgencyDeliveryTests extends AgencyHarness {
 		String fine = submit("dukcapil", "Budi Santoso");
 		until("the good one delivered", Duration.ofSeconds(20), () -> dukcapil.received(fine));
 		until("the poison one refused", Duration.ofSeconds(20),
-				() -> this.store.findById(poison, Delivery.class).block().state() == Delivery.State.REFUSED);
+				() -> stateOf(poison) == Delivery.State.REFUSED);
 		Delivery refused = this.store.findById(poison, Delivery.class).block();
 		assertThat(refused.lastError()).contains("422");
 		assertThat(refused.payload()).isNotNull();

@@ -63,7 +63,7 @@ class SoapAgencyDeliveryTests extends AgencyHarness {
 		});
 		polri.mode(BackOffice.Mode.NORMAL);
 		until("all delivered", Duration.ofSeconds(60), () -> ids.stream()
-			.allMatch(id -> this.store.findById(id, Delivery.class).block().state() == Delivery.State.DELIVERED));
+			.allMatch(id -> stateOf(id) == Delivery.State.DELIVERED));
 		assertThat(polri.duplicates()).isZero();
 		assertThat(ids).allMatch(polri::received);
 		assertThat(ids).allSatisfy(id -> assertThat(this.store.findById(id, Delivery.class).block().agencyReference())
@@ -84,7 +84,7 @@ class SoapAgencyDeliveryTests extends AgencyHarness {
 
 		until("the good one delivered", Duration.ofSeconds(20), () -> polri.received(fine));
 		until("both refused", Duration.ofSeconds(20), () -> List.of(poison, id).stream()
-			.allMatch(each -> this.store.findById(each, Delivery.class).block().state() == Delivery.State.REFUSED));
+			.allMatch(each -> stateOf(each) == Delivery.State.REFUSED));
 		assertThat(this.store.findById(poison, Delivery.class).block().lastError()).contains("SOAP fault").contains("Client");
 		assertThat(this.store.findById(id, Delivery.class).block().lastError()).startsWith("mapping:");
 		assertThat(polri.received(poison)).isFalse();

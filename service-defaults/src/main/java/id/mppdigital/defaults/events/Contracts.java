@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.networknt.schema.Error;
@@ -49,6 +51,12 @@ public final class Contracts {
 
 	private final Supplier<Map<String, Schema>> headerSchemas = SingletonSupplier.of(this::loadHeaderSchemas);
 
+	/**
+	 * The channels that stand for one topic per agency ({@code mpp.agency.{agencyId}.reports.v1}):
+	 * their address as a pattern, and the contract their payload refers to.
+	 */
+	private final Supplier<Map<Pattern, String>> templated = SingletonSupplier.of(this::loadTemplatedChannels);
+
 	public Contracts(JsonMapper json) {
 		// the contract decides what must be there; fields added later within the major version are ignored
 		this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -62,11 +70,24 @@ public final class Contracts {
 	 */
 	public <T> T read(ConsumerRecord<?, String> record, Class<T> type) {
 		checkHeaders(record);
-		return read(record.topic(), record.value(), type);
+		return read(contractOf(record.topic()), record.value(), type);
+	}
+
+	/** The contract of a topic: its own, or that of the per-agency channel it is one of. */
+	String contractOf(String topic) {
+		return channelOf(topic).map(this.templated.get()::get).orElse(topic);
+	}
+
+	/** The per-agency channel a topic is one of ({@code mpp.agency.pln.reports.v1} → its pattern). */
+	private Optional<Pattern> channelOf(String topic) {
+		return this.templated.get().keySet().stream().filter(pattern -> pattern.matcher(topic).matches()).findFirst();
 	}
 
 	private void checkHeaders(ConsumerRecord<?, String> record) {
 		Schema headers = this.headerSchemas.get().get(record.topic());
+		if (headers == null) {
+			headers = channelOf(record.topic()).map(pattern -> this.headerSchemas.get().get(pattern.pattern())).orElse(null);
+		}
 		if (headers == null) {
 			return; // a topic the published document does not describe (tests' own topics)
 		}
@@ -82,6 +103,41 @@ public final class Contracts {
 						.map(error -> error.getInstanceLocation() + " " + error.getMessage())
 						.collect(Collectors.joining("; ")));
 		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<Pattern, String> loadTemplatedChannels() {
+		Map<Pattern, String> channels = new HashMap<>();
+		try (InputStream in = Contracts.class.getClassLoader().getResourceAsStream(ASYNCAPI)) {
+			if (in == null) {
+				return channels;
+			}
+			Map<String, Object> document = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+			((Map<String, Map<String, Object>>) document.get("channels")).values().forEach(channel -> {
+				String address = (String) channel.get("address");
+				if (!address.contains("{")) {
+					return;
+				}
+				((Map<String, Map<String, Object>>) channel.get("messages")).values()
+					.stream()
+					.map(message -> message.get("payload"))
+					.filter(Map.class::isInstance)
+					.map(payload -> (String) ((Map<String, Object>) payload).get("$ref"))
+					.filter(ref -> ref != null && ref.endsWith(".schema.json"))
+					.findFirst()
+					.ifPresent(ref -> channels.put(pattern(address),
+							ref.substring(ref.lastIndexOf('/') + 1, ref.length() - ".schema.json".length())));
+			});
+			return channels;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** {@code mpp.agency.{agencyId}.reports.v1} as a pattern: each parameter one lower-case id. */
+	static Pattern pattern(String address) {
+		return Pattern.compile(Pattern.quote(address).replaceAll("\\{[A-Za-z]+\\}", "\\\\E[a-z0-9-]+\\\\Q"));
 	}
 
 	/** Each channel's message headers schema, by topic, from the packaged AsyncAPI document. */
@@ -101,8 +157,12 @@ public final class Contracts {
 					.map(message -> message.get("headers"))
 					.filter(Map.class::isInstance)
 					.findFirst()
-					.ifPresent(schema -> byTopic.put((String) channel.get("address"),
-							this.registry.getSchema(this.json.valueToTree(schema))));
+					.ifPresent(schema -> {
+						String address = (String) channel.get("address");
+						// a per-agency channel's headers under its pattern's text
+						byTopic.put(address.contains("{") ? pattern(address).pattern() : address,
+								this.registry.getSchema(this.json.valueToTree(schema)));
+					});
 			});
 			return byTopic;
 		}

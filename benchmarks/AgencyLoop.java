@@ -1,0 +1,232 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agency loop benchmark (docs/benchmarks.md), against a running local stack. Run as a
+ * single-file program by {@code benchmarks/agency-loop.sh}:
+ * {@code java benchmarks/AgencyLoop.java <gateway> <simulator> <adapter management> <token> <rate/s> <seconds> <backlog>}.
+ * <ol>
+ * <li><b>Loop</b>: submits Dukcapil applications through the gateway at a fixed rate; each one is
+ * then read through the gateway every 10 ms until the agency's first report (RECEIVED) is visible to
+ * the citizen. Latency = submit sent → that state seen: the whole path (gateway, application-service,
+ * outbox, Kafka, adapter, the agency's REST API, its signed webhook, the adapter, Kafka,
+ * application-service, gateway).</li>
+ * <li><b>Backlog</b>: takes the agency down, submits {@code backlog} applications, waits until the
+ * adapter holds them all undelivered, brings the agency back and times the drain, counted by the
+ * agency's own system: received, duplicated.</li>
+ * </ol>
+ */
+public class AgencyLoop {
+
+	static final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.executor(Executors.newFixedThreadPool(8))
+		.build();
+
+	static final String[] STANDARDS = { "kk-baru", "kk-perubahan-data", "akta-kelahiran", "akta-kematian" };
+
+	public static void main(String[] args) throws Exception {
+		String gateway = args[0];
+		String simulator = args[1];
+		String adapterManagement = args[2];
+		String token = args[3];
+		int rate = Integer.parseInt(args[4]);
+		int seconds = Integer.parseInt(args[5]);
+		int backlog = Integer.parseInt(args[6]);
+
+		// warm-up: the first requests load classes and fill caches along the path
+		loop(gateway, token, 10, 5);
+		List<Long> latencies = loop(gateway, token, rate, seconds);
+		System.out.printf("LOOP rate=%d/s seconds=%d done=%d p50=%d ms p90=%d ms p99=%d ms max=%d ms%n", rate, seconds,
+				latencies.size(), percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 99),
+				latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1));
+
+		if (backlog > 0) {
+			backlog(gateway, simulator, adapterManagement, token, backlog);
+		}
+		System.exit(0);
+	}
+
+	static List<Long> loop(String gateway, String token, int rate, int seconds) throws Exception {
+		List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+		AtomicInteger failed = new AtomicInteger();
+		int total = rate * seconds;
+		CountDownLatch finished = new CountDownLatch(total);
+		ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
+		long periodNanos = 1_000_000_000L / rate;
+		AtomicInteger sent = new AtomicInteger();
+		clock.scheduleAtFixedRate(() -> {
+			int n = sent.getAndIncrement();
+			if (n >= total) {
+				return;
+			}
+			long started = System.nanoTime();
+			http.sendAsync(post(gateway + "/api/applications", token, form(n)), HttpResponse.BodyHandlers.ofString())
+				.whenComplete((response, failure) -> {
+					if (failure != null || response.statusCode() != 201) {
+						failed.incrementAndGet();
+						if (failed.get() <= 3) {
+							System.err.println("submit failed: " + (failure != null ? failure : response.statusCode() + " " + response.body()));
+						}
+						finished.countDown();
+						return;
+					}
+					String id = field(response.body(), "id");
+					watch(clock, gateway + "/api/applications/" + id, token, started, latencies, finished, failed);
+				});
+		}, 0, periodNanos, TimeUnit.NANOSECONDS);
+		if (!finished.await(seconds + 120L, TimeUnit.SECONDS)) {
+			System.err.println("not all applications came back within the time: " + (total - finished.getCount()) + " of " + total);
+		}
+		clock.shutdownNow();
+		if (failed.get() > 0) {
+			System.err.println("failed: " + failed.get());
+		}
+		List<Long> sorted = new ArrayList<>(latencies);
+		Collections.sort(sorted);
+		return sorted;
+	}
+
+	/** Reads the application every 10 ms until the agency's first report is visible. */
+	static void watch(ScheduledExecutorService clock, String url, String token, long started, List<Long> latencies,
+			CountDownLatch finished, AtomicInteger failed) {
+		clock.schedule(() -> http.sendAsync(get(url, token), HttpResponse.BodyHandlers.ofString())
+			.whenComplete((response, failure) -> {
+				if (failure == null && response.statusCode() == 200 && !"SUBMITTED".equals(field(response.body(), "state"))) {
+					latencies.add((System.nanoTime() - started) / 1_000_000);
+					finished.countDown();
+				}
+				else if (System.nanoTime() - started > Duration.ofSeconds(60).toNanos()) {
+					failed.incrementAndGet();
+					finished.countDown();
+				}
+				else {
+					watch(clock, url, token, started, latencies, finished, failed);
+				}
+			}), 10, TimeUnit.MILLISECONDS);
+	}
+
+	static void backlog(String gateway, String simulator, String adapterManagement, String token, int backlog)
+			throws Exception {
+		Map<String, Long> before = counts(simulator);
+		send(HttpRequest.newBuilder(URI.create(simulator + "/control/mode/DOWN")).POST(HttpRequest.BodyPublishers.noBody()).build());
+		long submitting = System.nanoTime();
+		AtomicInteger failed = new AtomicInteger();
+		java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(16);
+		for (int n = 0; n < backlog; n++) {
+			inFlight.acquire();
+			http.sendAsync(post(gateway + "/api/applications", token, form(100_000 + n)), HttpResponse.BodyHandlers.ofString())
+				.whenComplete((response, failure) -> {
+					if (failure != null || response.statusCode() != 201) {
+						if (failed.incrementAndGet() <= 3) {
+							System.err.println("submit failed: " + (failure != null ? failure : response.statusCode() + " " + response.body()));
+						}
+					}
+					inFlight.release();
+				});
+		}
+		inFlight.acquire(16);
+		double submitSeconds = (System.nanoTime() - submitting) / 1e9;
+		int submitted = backlog - failed.get();
+		System.out.printf("BACKLOG submitted=%d in %.1f s (%.0f/s) while the agency was down%n", submitted, submitSeconds,
+				submitted / submitSeconds);
+		// until the adapter holds them all
+		long waiting = System.nanoTime();
+		while (undelivered(adapterManagement) < submitted && System.nanoTime() - waiting < Duration.ofMinutes(5).toNanos()) {
+			Thread.sleep(1000);
+		}
+		System.out.printf("BACKLOG undelivered at the adapter=%d%n", undelivered(adapterManagement));
+		long draining = System.nanoTime();
+		send(HttpRequest.newBuilder(URI.create(simulator + "/control/mode/NORMAL")).POST(HttpRequest.BodyPublishers.noBody()).build());
+		long target = before.get("applications") + submitted;
+		Map<String, Long> now = counts(simulator);
+		long firstAt = 0;
+		while (now.get("applications") < target && System.nanoTime() - draining < Duration.ofMinutes(10).toNanos()) {
+			Thread.sleep(200);
+			now = counts(simulator);
+			if (firstAt == 0 && now.get("applications") > before.get("applications")) {
+				firstAt = System.nanoTime();
+			}
+		}
+		double drainSeconds = (System.nanoTime() - draining) / 1e9;
+		double fromFirst = firstAt == 0 ? drainSeconds : (System.nanoTime() - firstAt) / 1e9;
+		long received = now.get("applications") - before.get("applications");
+		System.out.printf("BACKLOG drained received=%d of %d in %.1f s (%.0f/s; %.0f/s from the first delivery) "
+				+ "duplicates=%d lost=%d%n", received, submitted, drainSeconds, received / drainSeconds, received / fromFirst,
+				now.get("duplicates") - before.get("duplicates"), submitted - received);
+	}
+
+	static long undelivered(String adapterManagement) throws Exception {
+		String metrics = send(HttpRequest.newBuilder(URI.create(adapterManagement + "/actuator/prometheus")).GET().build());
+		Matcher matcher = Pattern.compile("mpp_adapter_undelivered\\{[^}]*agency=\"dukcapil\"[^}]*\\} ([0-9.E]+)").matcher(metrics);
+		return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : -1;
+	}
+
+	static Map<String, Long> counts(String simulator) throws Exception {
+		String body = send(HttpRequest.newBuilder(URI.create(simulator + "/control/counts")).GET().build());
+		Map<String, Long> counts = new ConcurrentHashMap<>();
+		for (String name : List.of("applications", "duplicates", "requests")) {
+			Matcher matcher = Pattern.compile("\"" + name + "\":([0-9]+)").matcher(body);
+			counts.put(name, matcher.find() ? Long.parseLong(matcher.group(1)) : -1);
+		}
+		return counts;
+	}
+
+	static String send(HttpRequest request) throws Exception {
+		return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	static String form(int n) {
+		return """
+				{"mppId": "kota-probolinggo", "standardId": "%s",
+				 "form": {"nik": "3574010101900003", "nama": "Pemohon Beban %d", "telepon": "081234567892"}}"""
+			.formatted(STANDARDS[n % STANDARDS.length], n);
+	}
+
+	static HttpRequest post(String url, String token, String body) {
+		return HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(30))
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+	}
+
+	static HttpRequest get(String url, String token) {
+		return HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(30))
+			.header("Authorization", "Bearer " + token)
+			.GET()
+			.build();
+	}
+
+	static String field(String json, String name) {
+		Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+		return matcher.find() ? matcher.group(1) : "";
+	}
+
+	static long percentile(List<Long> sorted, int p) {
+		if (sorted.isEmpty()) {
+			return -1;
+		}
+		int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+	}
+
+}
