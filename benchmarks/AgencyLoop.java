@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * {@code java benchmarks/AgencyLoop.java <gateway> <simulator> <adapter management> <token> <rate/s> <seconds> <backlog>}.
  * <ol>
  * <li><b>Loop</b>: submits Dukcapil applications through the gateway at a fixed rate; each one is
- * then read through the gateway every 10 ms until the agency's first report (RECEIVED) is visible to
- * the citizen. Latency = submit sent → that state seen: the whole path (gateway, application-service,
+ * then read through the gateway (40 ms after the submission's answer, then every 15 ms: the
+ * resolution) until the agency's first report (RECEIVED) is visible to the citizen. Latency = submit sent → that state seen: the whole path (gateway, application-service,
  * outbox, Kafka, adapter, the agency's REST API, its signed webhook, the adapter, Kafka,
  * application-service, gateway).</li>
  * <li><b>Backlog</b>: takes the agency down, submits {@code backlog} applications, waits until the
@@ -88,7 +88,7 @@ public class AgencyLoop {
 						return;
 					}
 					String id = field(response.body(), "id");
-					watch(clock, gateway + "/api/applications/" + id, token, started, latencies, finished, failed);
+					watch(clock, gateway + "/api/applications/" + id, token, started, latencies, finished, failed, FIRST_LOOK);
 				});
 		}, 0, periodNanos, TimeUnit.NANOSECONDS);
 		if (!finished.await(seconds + 120L, TimeUnit.SECONDS)) {
@@ -103,9 +103,14 @@ public class AgencyLoop {
 		return sorted;
 	}
 
-	/** Reads the application every 10 ms until the agency's first report is visible. */
+	/** The first read comes this long after the submission was answered; then one every {@link #LOOK_AGAIN}. */
+	static final int FIRST_LOOK = 40;
+
+	static final int LOOK_AGAIN = 15;
+
+	/** Reads the application until the agency's first report is visible (each read is a request through the gateway). */
 	static void watch(ScheduledExecutorService clock, String url, String token, long started, List<Long> latencies,
-			CountDownLatch finished, AtomicInteger failed) {
+			CountDownLatch finished, AtomicInteger failed, int afterMillis) {
 		clock.schedule(() -> http.sendAsync(get(url, token), HttpResponse.BodyHandlers.ofString())
 			.whenComplete((response, failure) -> {
 				if (failure == null && response.statusCode() == 200 && !"SUBMITTED".equals(field(response.body(), "state"))) {
@@ -117,9 +122,9 @@ public class AgencyLoop {
 					finished.countDown();
 				}
 				else {
-					watch(clock, url, token, started, latencies, finished, failed);
+					watch(clock, url, token, started, latencies, finished, failed, LOOK_AGAIN);
 				}
-			}), 10, TimeUnit.MILLISECONDS);
+			}), afterMillis, TimeUnit.MILLISECONDS);
 	}
 
 	static void backlog(String gateway, String simulator, String adapterManagement, String token, int backlog)

@@ -3,6 +3,10 @@ package id.mppdigital.localstack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.Collection;
@@ -120,6 +124,9 @@ public final class KafkaAccess {
 	 * password from {@code MPP_KAFKA_PASSWORD_<PRINCIPAL>} ({@code application-service} →
 	 * {@code MPP_KAFKA_PASSWORD_APPLICATION_SERVICE}) and makes the ACLs the contract's. Every principal
 	 * the contract names needs its password; exits non-zero when one is missing or the broker refuses.
+	 * With {@code MPP_CATALOG_URL} it then keeps running: every minute it reads the catalog's agencies
+	 * and gives each its topics and grants ({@link #forAgencies}); an agency's principal gets its
+	 * password from {@code MPP_KAFKA_PASSWORD_AGENCY_<ID>} where one is set.
 	 */
 	public static void main(String[] args) throws Exception {
 		KafkaAccess access = fromContracts();
@@ -140,6 +147,40 @@ public final class KafkaAccess {
 		}
 		access.applyWhenUp(adminClientConfig(bootstrap, adminPassword), passwords, Duration.ofMinutes(3)).get();
 		System.out.println("Kafka users " + passwords.keySet() + " and " + access.grants().size() + " ACLs set");
+		String catalog = System.getenv("MPP_CATALOG_URL");
+		if (catalog == null || catalog.isBlank()) {
+			return;
+		}
+		// from now on: every agency in the catalog gets its topics and grants, within a minute of being added
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		List<String> granted = List.of();
+		while (true) {
+			try {
+				HttpResponse<String> agencies = http.send(HttpRequest.newBuilder(URI.create(catalog + "/agencies"))
+					.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+				List<String> ids = agencies.statusCode() == 200 ? agencyIds(agencies.body()) : granted;
+				if (!ids.equals(granted)) {
+					try (Admin admin = Admin.create(adminClientConfig(bootstrap, adminPassword))) {
+						access.forAgencies(ids).apply(admin, passwords);
+					}
+					granted = ids;
+					System.out.println("Kafka topics and ACLs of agencies " + ids + " set");
+				}
+			}
+			catch (IOException | RuntimeException | ExecutionException | TimeoutException ex) {
+				System.err.println("agencies' Kafka access not set (trying again in a minute): " + ex);
+			}
+			Thread.sleep(Duration.ofMinutes(1).toMillis());
+		}
+	}
+
+	/** The agency ids of the catalog's {@code GET /agencies} answer (a JSON array of agencies). */
+	@SuppressWarnings("unchecked")
+	public static List<String> agencyIds(String json) {
+		// JSON is YAML: read with the YAML parser this has
+		List<Map<String, Object>> agencies = (List<Map<String, Object>>) new Yaml(new SafeConstructor(new LoaderOptions()))
+			.load(json);
+		return agencies.stream().map(agency -> (String) agency.get("id")).sorted().toList();
 	}
 
 	/** The grants of the contract packaged in the {@code contracts} jar. */

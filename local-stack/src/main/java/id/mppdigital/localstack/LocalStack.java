@@ -27,9 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Runs the whole platform on one machine: the MongoDB-wire store (in this JVM), a Kafka broker, the
@@ -439,7 +436,7 @@ public final class LocalStack implements AutoCloseable {
 			if (response == null || response.statusCode() != 200) {
 				return false;
 			}
-			List<String> agencies = agencyIds(response.body());
+			List<String> agencies = KafkaAccess.agencyIds(response.body());
 			if (agencies.equals(this.grantedAgencies)) {
 				return true;
 			}
@@ -455,14 +452,6 @@ public final class LocalStack implements AutoCloseable {
 		}
 	}
 
-	/** The agency ids of the catalog's {@code GET /agencies} answer (a JSON array of agencies). */
-	@SuppressWarnings("unchecked")
-	static List<String> agencyIds(String json) {
-		// JSON is YAML: the launcher reads it with the YAML parser it has
-		List<Map<String, Object>> agencies = (List<Map<String, Object>>) new Yaml(new SafeConstructor(new LoaderOptions()))
-			.load(json);
-		return agencies.stream().map(agency -> (String) agency.get("id")).sorted().toList();
-	}
 
 	private void checkAlive() {
 		if (!this.kafka.process().isAlive()) {

@@ -1,6 +1,7 @@
 package id.mppdigital.adapter.delivery;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +21,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import id.mppdigital.adapter.agency.AgencyProperties;
 import id.mppdigital.adapter.messagelog.MessageLog;
+import id.mppdigital.defaults.events.DeadLetters;
 import id.mppdigital.defaults.jobs.SerialJob;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -66,6 +69,8 @@ public class Deliveries {
 
 	private final MessageLog messageLog;
 
+	private final KafkaTemplate<String, String> kafka;
+
 	private final MeterRegistry meters;
 
 	private final Clock clock;
@@ -86,6 +91,7 @@ public class Deliveries {
 			KafkaTemplate<String, String> kafka, MessageLog messageLog, MeterRegistry meters, Clock clock) {
 		this.mongo = mongo;
 		this.messageLog = messageLog;
+		this.kafka = kafka;
 		this.properties = properties;
 		this.meters = meters;
 		this.clock = clock;
@@ -233,8 +239,36 @@ public class Deliveries {
 		Query query = Query.query(Criteria.where("_id").is(applicationId).and("agencyId").is(agencyId)
 			.and("state").is(Delivery.State.DELIVERED));
 		this.meters.counter("mpp.adapter.deliveries", "agency", agencyId, "result", "refused").increment();
-		return this.mongo.updateFirst(query, new Update().set("state", Delivery.State.REFUSED).set("lastError", reason),
-				Delivery.class).map(result -> result.getModifiedCount() == 1);
+		return this.mongo.findAndModify(query, new Update().set("state", Delivery.State.REFUSED).set("lastError", reason),
+				Delivery.class)
+			.flatMap(refused -> deadLetter(refused, reason).thenReturn(true))
+			.defaultIfEmpty(false);
+	}
+
+	/** Where an agency's refused applications are announced to operators: one dead-letter topic per agency. */
+	public static String deadLetterTopic(String agencyId) {
+		return "mpp.agency." + agencyId + ".applications.v1" + DeadLetters.SUFFIX;
+	}
+
+	/**
+	 * Announces a refusal on the agency's dead-letter topic (the application as the agency was sent
+	 * it, the reason in {@value DeadLetters#REASON_HEADER}). The store stays the record an operator
+	 * replays from: a dead letter that could not be written is only logged.
+	 */
+	private Mono<Void> deadLetter(Delivery delivery, String reason) {
+		ProducerRecord<String, String> record = new ProducerRecord<>(deadLetterTopic(delivery.agencyId()), delivery.id(),
+				delivery.payload());
+		record.headers().add(DeadLetters.REASON_HEADER, ("refused: " + reason).getBytes(StandardCharsets.UTF_8));
+		record.headers().add("ce_id", delivery.eventId().getBytes(StandardCharsets.UTF_8));
+		record.headers().add("ce_source", "/agency-adapter".getBytes(StandardCharsets.UTF_8));
+		return Mono.fromFuture(() -> this.kafka.send(record))
+			.timeout(Duration.ofSeconds(10))
+			.then()
+			.onErrorResume(failure -> {
+				log.warn("refusal of {} by {} not announced on {}: {}", delivery.id(), delivery.agencyId(),
+						deadLetterTopic(delivery.agencyId()), failure.toString());
+				return Mono.empty();
+			});
 	}
 
 	/** Every lane looks for due work: retries whose time has come, and anything a crash left behind. */
@@ -453,7 +487,8 @@ public class Deliveries {
 		Mono<Void> logged = (outcome instanceof Connector.Outcome.Delivered)
 				? this.messageLog.append(MessageLog.Direction.OUT, delivery.agencyId(), delivery.id(), "application",
 						delivery.payload())
-				: Mono.empty();
+				: (outcome instanceof Connector.Outcome.Refused refusal) ? deadLetter(delivery, refusal.reason())
+						: Mono.empty();
 		return this.mongo.updateFirst(attempted, update, Delivery.class)
 			.flatMap(written -> logged.thenReturn(written.getModifiedCount() == 1));
 	}

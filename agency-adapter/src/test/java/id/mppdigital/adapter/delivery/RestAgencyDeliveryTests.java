@@ -140,6 +140,23 @@ class RestAgencyDeliveryTests extends AgencyHarness {
 		assertThat(refused.lastError()).contains("422");
 		assertThat(refused.payload()).isNotNull();
 		assertThat(dukcapil.received(poison)).isFalse();
+		// announced on the agency's dead-letter topic, with the agency's answer
+		Map<String, Object> props = KafkaTestUtils.consumerProps(this.broker, "refusals-" + System.nanoTime(), false);
+		props.put("auto.offset.reset", "earliest");
+		try (Consumer<String, String> consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
+				new StringDeserializer()).createConsumer()) {
+			consumer.subscribe(List.of(Deliveries.deadLetterTopic("dukcapil")));
+			List<ConsumerRecord<String, String>> dead = new ArrayList<>();
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (dead.stream().noneMatch(record -> poison.equals(record.key())) && System.nanoTime() < deadline) {
+				KafkaTestUtils.getRecords(consumer, Duration.ofMillis(500)).forEach(dead::add);
+			}
+			ConsumerRecord<String, String> letter = dead.stream().filter(record -> poison.equals(record.key())).findFirst()
+				.orElseThrow(() -> new AssertionError("no dead letter for " + poison));
+			assertThat(new String(letter.headers().lastHeader("mpp_dlt_reason").value(), StandardCharsets.UTF_8))
+				.startsWith("refused: HTTP 422");
+			assertThat(letter.value()).contains(poison);
+		}
 
 		// an operator sees it with the agency's answer (and no form), and sends it again after the fix
 		String operator = issuer.token("mpp-operator", Map.of("roles", List.of("operator")));
