@@ -16,16 +16,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
 /**
  * The agency loop benchmark (docs/benchmarks.md), against a running local stack. Run as a
  * single-file program by {@code benchmarks/agency-loop.sh}:
- * {@code java benchmarks/AgencyLoop.java <gateway> <simulator> <adapter management> <token> <rate/s> <seconds> <backlog>}.
+ * {@code java --class-path <kafka-clients, slf4j-api> benchmarks/AgencyLoop.java <gateway> <simulator>
+ * <adapter management> <token> <rate/s> <seconds> <backlog> <kafka bootstrap> <kafka admin password>}.
  * <ol>
- * <li><b>Loop</b>: submits Dukcapil applications through the gateway at a fixed rate; each one is
- * then read through the gateway (40 ms after the submission's answer, then every 15 ms: the
- * resolution) until the agency's first report (RECEIVED) is visible to the citizen. Latency = submit sent → that state seen: the whole path (gateway, application-service,
- * outbox, Kafka, adapter, the agency's REST API, its signed webhook, the adapter, Kafka,
- * application-service, gateway).</li>
+ * <li><b>Loop</b>: submits Dukcapil applications through the gateway at a fixed rate. The moment
+ * application-service announces the agency's first report on {@code mpp.application.state-changed.v1}
+ * (it does so once the state is stored), the application is read once through the gateway as its
+ * citizen, and again every 10 ms until the new state is there. Latency = submit sent → that state
+ * seen through the gateway: the whole path (gateway, application-service, outbox, Kafka, adapter,
+ * the agency's REST API, its signed webhook, the adapter, Kafka, application-service, gateway),
+ * without reads that would load the system while waiting.</li>
  * <li><b>Backlog</b>: takes the agency down, submits {@code backlog} applications, waits until the
  * adapter holds them all undelivered, brings the agency back and times the drain, counted by the
  * agency's own system: received, duplicated.</li>
@@ -49,9 +58,12 @@ public class AgencyLoop {
 		int rate = Integer.parseInt(args[4]);
 		int seconds = Integer.parseInt(args[5]);
 		int backlog = Integer.parseInt(args[6]);
+		observe(args[7], args[8]);
 
-		// warm-up: the first requests load classes and fill caches along the path
-		loop(gateway, token, 10, 5);
+		// warm-up: the first requests load classes, compile the hot paths and fill caches along the path
+		List<Long> warm = loop(gateway, token, 5, 30);
+		System.out.printf("WARM-UP rate=5/s seconds=30 done=%d p50=%d ms p99=%d ms%n", warm.size(), percentile(warm, 50),
+				percentile(warm, 99));
 		List<Long> latencies = loop(gateway, token, rate, seconds);
 		System.out.printf("LOOP rate=%d/s seconds=%d done=%d p50=%d ms p90=%d ms p99=%d ms max=%d ms%n", rate, seconds,
 				latencies.size(), percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 99),
@@ -88,7 +100,21 @@ public class AgencyLoop {
 						return;
 					}
 					String id = field(response.body(), "id");
-					watch(clock, gateway + "/api/applications/" + id, token, started, latencies, finished, failed, FIRST_LOOK);
+					String url = gateway + "/api/applications/" + id;
+					WAITING.put(id, () -> watch(clock, url, token, started, latencies, finished, failed, 0));
+					// announced before the submission's answer came: look now
+					if (ANNOUNCED.remove(id) != null) {
+						Runnable look = WAITING.remove(id);
+						if (look != null) {
+							look.run();
+						}
+					}
+					clock.schedule(() -> {
+						if (WAITING.remove(id) != null) {
+							failed.incrementAndGet();
+							finished.countDown();
+						}
+					}, 60, TimeUnit.SECONDS);
 				});
 		}, 0, periodNanos, TimeUnit.NANOSECONDS);
 		if (!finished.await(seconds + 120L, TimeUnit.SECONDS)) {
@@ -103,10 +129,73 @@ public class AgencyLoop {
 		return sorted;
 	}
 
-	/** The first read comes this long after the submission was answered; then one every {@link #LOOK_AGAIN}. */
-	static final int FIRST_LOOK = 40;
+	/** Reads again this often while the announced state is not visible yet. */
+	static final int LOOK_AGAIN = 10;
 
-	static final int LOOK_AGAIN = 15;
+	/** Applications whose agency's first report is awaited: what to do once it is announced. */
+	static final Map<String, Runnable> WAITING = new ConcurrentHashMap<>();
+
+	/** Announced before their submission's answer was read. */
+	static final Map<String, Boolean> ANNOUNCED = new ConcurrentHashMap<>();
+
+	/** Follows mpp.application.state-changed.v1 (as the platform's admin) and starts the reads. */
+	static void observe(String bootstrap, String adminPassword) {
+		Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "security.protocol", "SASL_PLAINTEXT",
+				"sasl.mechanism", "PLAIN", "sasl.jaas.config",
+				"org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\""
+						+ adminPassword + "\";",
+				"group.id", "agency-loop-benchmark-" + System.nanoTime(), "auto.offset.reset", "latest");
+		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+		CountDownLatch assigned = new CountDownLatch(1);
+		consumer.subscribe(List.of("mpp.application.state-changed.v1"), new ConsumerRebalanceListener() {
+			@Override
+			public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+			}
+
+			@Override
+			public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+				if (!partitions.isEmpty()) {
+					assigned.countDown();
+				}
+			}
+		});
+		Thread follower = new Thread(() -> {
+			while (true) {
+				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+					if (!"SUBMITTED".equals(field(record.value(), "state"))) {
+						Runnable look = WAITING.remove(record.key());
+						if (look != null) {
+							look.run();
+						}
+						else {
+							ANNOUNCED.put(record.key(), Boolean.TRUE);
+						}
+					}
+				}
+			}
+		}, "state-changes");
+		follower.setDaemon(true);
+		follower.start();
+		// joined and positioned before the first submission
+		try {
+			if (!assigned.await(60, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("not assigned mpp.application.state-changed.v1 within 60 s");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		sleep(2000);
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
 
 	/** Reads the application until the agency's first report is visible (each read is a request through the gateway). */
 	static void watch(ScheduledExecutorService clock, String url, String token, long started, List<Long> latencies,

@@ -16,7 +16,9 @@ seconds="${2:-60}"
 backlog="${3:-10000}"
 offset=4000
 export MPP_SIM_REPORT_DELAY=PT0S
-export MPP_JVM_FLAGS="${MPP_JVM_FLAGS:--XX:+UseSerialGC -Xms128m -Xmx256m -Xss512k}"
+# the stack's lean default flags (C1 only): with eleven JVMs on two cores, C2's compilations alone
+# take minutes of CPU after a start (measured: ≈ 30 s of CPU per JVM), which a 60 s run cannot absorb
+export MPP_JVM_FLAGS="${MPP_JVM_FLAGS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=192m}"
 # all load comes from one citizen at one address: lift the per-citizen quota and the per-client rate limit
 MPP_JVM_FLAGS="$MPP_JVM_FLAGS -Dmpp.application.daily-submissions-per-service=1000000000"
 MPP_JVM_FLAGS="$MPP_JVM_FLAGS -Dmpp.gateway.rate-limits.defaults.capacity=1000000000"
@@ -35,6 +37,10 @@ until grep -q "is up in" target/bench-agency.log; do
 done
 grep "is up in" target/bench-agency.log
 token="$(MPP_ISSUER_URI=http://127.0.0.1:$((8086 + offset)) tools/token siti)"
-"${MPP_JAVA:-java}" benchmarks/AgencyLoop.java "http://127.0.0.1:$((8080 + offset))" \
+admin="$(sed -n 's/^admin=//p' target/bench-agency/data/kafka-credentials.properties)"
+repo="${MAVEN_REPO:-$HOME/.m2/repository}"
+classpath="$(ls "$repo"/org/apache/kafka/kafka-clients/*/kafka-clients-*.jar | grep -v sources | tail -1)"
+classpath="$classpath:$(ls "$repo"/org/slf4j/slf4j-api/*/slf4j-api-*.jar | grep -v sources | tail -1)"
+"${MPP_JAVA:-java}" --class-path "$classpath" benchmarks/AgencyLoop.java "http://127.0.0.1:$((8080 + offset))" \
   "http://127.0.0.1:$((8091 + offset))" "http://127.0.0.1:$((8085 + offset))" \
-  "$token" "$rate" "$seconds" "$backlog"
+  "$token" "$rate" "$seconds" "$backlog" "127.0.0.1:$((9092 + offset))" "$admin"

@@ -46,17 +46,23 @@ public final class RestAgency implements SimulatedAgency {
 
 	private final DisposableServer server;
 
-	/** the agency's own webhook calls, one at a time (so in order), each tried again until the adapter takes it */
-	private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
-		Thread thread = new Thread(runnable, "rest-agency-webhook");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/**
+	 * the agency's own webhook calls, each tried again until the adapter takes it: several at once,
+	 * but one application's always on the same sender, so they arrive in order
+	 */
+	private final ExecutorService[] senders = new ExecutorService[8];
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private RestAgency(String agencyId, int port, URI webhook, String secret, Duration reportDelay) {
 		this.office = new BackOffice(agencyId, reportDelay);
+		for (int i = 0; i < this.senders.length; i++) {
+			this.senders[i] = Executors.newSingleThreadExecutor(runnable -> {
+				Thread thread = new Thread(runnable, "rest-agency-webhook");
+				thread.setDaemon(true);
+				return thread;
+			});
+		}
 		this.webhook = webhook;
 		this.secret = secret.getBytes(StandardCharsets.UTF_8);
 		this.server = HttpServer.create()
@@ -134,7 +140,8 @@ public final class RestAgency implements SimulatedAgency {
 				BackOffice.Taken taken;
 				try {
 					taken = this.office.take(applicationId, key, application.path("form").path("nama").asString(""),
-							step -> this.sender.execute(() -> send(step)));
+							step -> this.senders[Math.floorMod(step.applicationId().hashCode(), this.senders.length)]
+								.execute(() -> send(step)));
 				}
 				catch (BackOffice.Refusal refusal) {
 					return text(response, 422, refusal.getMessage());
@@ -196,7 +203,9 @@ public final class RestAgency implements SimulatedAgency {
 
 	@Override
 	public void close() {
-		this.sender.shutdownNow();
+		for (ExecutorService sender : this.senders) {
+			sender.shutdownNow();
+		}
 		this.office.close();
 		this.server.disposeNow();
 	}

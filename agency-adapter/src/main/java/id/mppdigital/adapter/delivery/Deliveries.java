@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,8 +80,11 @@ public class Deliveries {
 	private final Map<String, Lane> lanes = new LinkedHashMap<>();
 
 	/** One agency's way out: its system's connector, its breaker, its own never-overlapping job. */
+	/** Due deliveries read ahead per query, at least. */
+	static final int READ_AHEAD = 64;
+
 	private record Lane(String agencyId, AgencyProperties.Agency agency, Connector connector, CircuitBreaker breaker,
-			Set<String> inFlight, SerialJob job, AtomicReference<Instant> lastBatch) {
+			Set<String> inFlight, Queue<Delivery> queued, SerialJob job, AtomicReference<Instant> lastBatch) {
 
 		int concurrency() {
 			return this.agency.concurrency();
@@ -116,7 +121,8 @@ public class Deliveries {
 			};
 			Lane[] lane = new Lane[1];
 			lane[0] = new Lane(agencyId, agency, connector, breakers.circuitBreaker("agency-" + agencyId),
-					ConcurrentHashMap.newKeySet(), new SerialJob("delivery to " + agencyId, () -> drain(lane[0])),
+					ConcurrentHashMap.newKeySet(), new ConcurrentLinkedQueue<>(),
+					new SerialJob("delivery to " + agencyId, () -> drain(lane[0])),
 					new AtomicReference<>(Instant.EPOCH));
 			this.lanes.put(agencyId, lane[0]);
 		});
@@ -289,34 +295,49 @@ public class Deliveries {
 		if (lane.connector().batchSize() > 1) {
 			return drainBatch(lane);
 		}
-		int free = lane.concurrency() - lane.inFlight().size();
-		if (free <= 0) {
+		if (lane.concurrency() - lane.inFlight().size() <= 0) {
 			return Mono.empty();
 		}
-		Criteria criteria = Criteria.where("agencyId").is(lane.agencyId())
-			.and("state").is(Delivery.State.PENDING)
-			.and("nextAttemptAt").lte(this.clock.instant());
-		if (!lane.inFlight().isEmpty()) {
-			criteria = criteria.and("_id").nin(Set.copyOf(lane.inFlight()));
+		// the next due deliveries, oldest first, are read ahead in one query: a query per delivery
+		// would cost a scan of the whole backlog each time
+		Mono<Void> refill = Mono.empty();
+		if (lane.queued().isEmpty()) {
+			Criteria criteria = Criteria.where("agencyId").is(lane.agencyId())
+				.and("state").is(Delivery.State.PENDING)
+				.and("nextAttemptAt").lte(this.clock.instant());
+			if (!lane.inFlight().isEmpty()) {
+				criteria = criteria.and("_id").nin(Set.copyOf(lane.inFlight()));
+			}
+			int ahead = Math.max(READ_AHEAD, lane.concurrency() * 4);
+			refill = this.mongo.find(Query.query(criteria).with(Sort.by("submittedAt", "_id")).limit(ahead), Delivery.class)
+				.doOnNext(lane.queued()::add)
+				.then();
 		}
-		return this.mongo.find(Query.query(criteria).with(Sort.by("submittedAt", "_id")).limit(free), Delivery.class)
-			.filter(delivery -> lane.inFlight().add(delivery.id()))
+		return refill.then(Mono.fromRunnable(() -> start(lane)));
+	}
+
+	/** Starts queued deliveries while the lane has room and the breaker lets calls through. */
+	private void start(Lane lane) {
+		while (lane.inFlight().size() < lane.concurrency()) {
+			Delivery delivery = lane.queued().poll();
+			if (delivery == null) {
+				return;
+			}
+			if (!lane.inFlight().add(delivery.id())) {
+				continue;
+			}
 			// while the breaker is open nothing is sent: the work waits, in order
-			.takeWhile(delivery -> {
-				boolean permitted = lane.breaker().tryAcquirePermission();
-				if (!permitted) {
-					lane.inFlight().remove(delivery.id());
-				}
-				return permitted;
-			})
-			.doOnNext(delivery -> attempt(lane, delivery)
-				.doFinally(done -> {
-					lane.inFlight().remove(delivery.id());
-					lane.job().trigger();
-				})
-				.subscribe(written -> { }, failure -> log.warn("delivery of {} to {} not recorded: {}", delivery.id(),
-						lane.agencyId(), failure.toString())))
-			.then();
+			if (!lane.breaker().tryAcquirePermission()) {
+				lane.inFlight().remove(delivery.id());
+				lane.queued().clear();
+				return;
+			}
+			attempt(lane, delivery).doFinally(done -> {
+				lane.inFlight().remove(delivery.id());
+				lane.job().trigger();
+			}).subscribe(written -> { }, failure -> log.warn("delivery of {} to {} not recorded: {}", delivery.id(),
+					lane.agencyId(), failure.toString()));
+		}
 	}
 
 	/**
