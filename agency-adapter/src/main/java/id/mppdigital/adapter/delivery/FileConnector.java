@@ -6,16 +6,14 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 
 import id.mppdigital.adapter.agency.AgencyProperties;
+import id.mppdigital.adapter.messagelog.Hashes;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -100,7 +98,7 @@ public final class FileConnector implements Connector {
 		catch (RuntimeException unmappable) {
 			return Mono.just(new Outcome.Refused("mapping: " + unmappable.getMessage()));
 		}
-		String checksum = sha256(content) + "  " + batch + "\n";
+		String checksum = Hashes.sha256(content) + "  " + batch + "\n";
 		return Mono.fromCallable(() -> this.sftp.<Outcome>execute(session -> {
 			String target = DROP + "/" + batch;
 			if (session.exists(target)) {
@@ -138,7 +136,7 @@ public final class FileConnector implements Connector {
 		/** Whether the file is as the agency's checksum says. */
 		public boolean intact() {
 			return this.checksum != null && !this.checksum.isBlank()
-					&& this.checksum.strip().split("\\s+")[0].equalsIgnoreCase(sha256(this.content));
+					&& this.checksum.strip().split("\\s+")[0].equalsIgnoreCase(Hashes.sha256(this.content));
 		}
 
 	}
@@ -204,15 +202,6 @@ public final class FileConnector implements Connector {
 			throw new UncheckedIOException(ex);
 		}
 		return text.toString().getBytes(StandardCharsets.UTF_8);
-	}
-
-	static String sha256(byte[] content) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static String rootCause(Throwable failure) {

@@ -59,10 +59,6 @@ final class SoapConnector implements Connector {
 
 	static final String SCHEMA = "contracts/agencies/skck-2009.xsd";
 
-	/** The agency's status codes in the platform's terms. */
-	private static final Map<String, String> STATUSES = Map.of("DITERIMA", "RECEIVED", "DIPROSES", "IN_PROCESS",
-			"PERBAIKAN", "NEEDS_REVISION", "DISETUJUI", "APPROVED", "DITOLAK", "REJECTED", "SELESAI", "COMPLETED");
-
 	private static final Schema schema = schema();
 
 	private final WebServiceTemplate soap;
@@ -138,7 +134,7 @@ final class SoapConnector implements Connector {
 					String own = fix.getAttribute("isian");
 					revision.add(new AgencyStatus.Fix(this.platformNames.getOrDefault(own, own), fix.getTextContent().strip()));
 				}
-				statuses.add(new AgencyStatus(Integer.parseInt(text(step, "urutan")), STATUSES.get(text(step, "kode")),
+				statuses.add(new AgencyStatus(Integer.parseInt(text(step, "urutan")), AgencyStatus.fromLegacyCode(text(step, "kode")),
 						Instant.parse(text(step, "waktu")), reference, blankToNull(text(step, "keterangan")),
 						blankToNull(text(step, "alasan")), revision, blankToNull(text(step, "pengambilan"))));
 			}

@@ -6,12 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256, as lower-case hex. */
-final class Hashes {
+public final class Hashes {
 
 	private Hashes() {
 	}
 
-	static String sha256(byte[] bytes) {
+	public static String sha256(byte[] bytes) {
 		try {
 			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 		}
@@ -20,7 +20,7 @@ final class Hashes {
 		}
 	}
 
-	static String sha256(String text) {
+	public static String sha256(String text) {
 		return sha256(text.getBytes(StandardCharsets.UTF_8));
 	}
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import id.mppdigital.adapter.delivery.AgencyStatus;
 import id.mppdigital.adapter.delivery.Deliveries;
 import id.mppdigital.adapter.delivery.FileConnector;
 import id.mppdigital.defaults.events.ContractViolation;
@@ -55,9 +56,6 @@ import org.springframework.web.ErrorResponseException;
 class ResultFiles {
 
 	private static final Logger log = LoggerFactory.getLogger(ResultFiles.class);
-
-	private static final Map<String, String> STATUSES = Map.of("DITERIMA", "RECEIVED", "DIPROSES", "IN_PROCESS",
-			"PERBAIKAN", "NEEDS_REVISION", "DISETUJUI", "APPROVED", "DITOLAK", "REJECTED", "SELESAI", "COMPLETED");
 
 	/** One result file taken: when, how many rows went through, and which were rejected. */
 	@Document("result_files")
@@ -164,7 +162,7 @@ class ResultFiles {
 			return this.deliveries.refusedLater(agencyId, applicationId, reason).flatMap(refused -> refused ? Mono.empty()
 					: Mono.error(new Malformed("GAGAL for " + applicationId + ", which is not delivered to " + agencyId)));
 		}
-		String status = STATUSES.get(code);
+		String status = AgencyStatus.fromLegacyCode(code);
 		if (status == null) {
 			return Mono.error(new Malformed("unknown status '" + code + "'"));
 		}

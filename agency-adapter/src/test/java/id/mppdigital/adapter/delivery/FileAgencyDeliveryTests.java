@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import id.mppdigital.adapter.messagelog.Hashes;
 import id.mppdigital.simulators.BackOffice;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -126,7 +127,7 @@ class FileAgencyDeliveryTests extends AgencyHarness {
 		byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
 		Path outbox = bpn.folder("outbox");
 		Files.write(outbox.resolve("HAND_1.csv.part"), bytes);
-		Files.writeString(outbox.resolve("HAND_1.csv.sha256"), FileConnector.sha256(bytes) + "  HAND_1.csv\n");
+		Files.writeString(outbox.resolve("HAND_1.csv.sha256"), Hashes.sha256(bytes) + "  HAND_1.csv\n");
 		Files.move(outbox.resolve("HAND_1.csv.part"), outbox.resolve("HAND_1.csv"));
 		until("taken", Duration.ofSeconds(10), () -> this.store.count(Query.query(Criteria.where("_id").is("bpn/HAND_1.csv")),
 				"result_files").block() == 1);
