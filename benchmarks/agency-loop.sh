@@ -25,6 +25,7 @@ MPP_JVM_FLAGS="$MPP_JVM_FLAGS -Dmpp.gateway.rate-limits.defaults.capacity=100000
 MPP_JVM_FLAGS="$MPP_JVM_FLAGS -Dmpp.gateway.rate-limits.defaults.refill=1000000000"
 
 ./mvnw -q -B -DskipTests package
+mkdir -p target
 "${MPP_JAVA:-java}" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx192m \
   -Dlogback.configurationFile=local-stack-logback.xml -jar local-stack/target/local-stack-exec.jar \
   --fresh --dir=target/bench-agency --port-offset=$offset > target/bench-agency.log 2>&1 &

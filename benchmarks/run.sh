@@ -32,6 +32,7 @@ if [[ "${MPP_BENCH_PIN:-0}" == 1 && $cores -ge 2 ]] && command -v taskset >/dev/
 fi
 
 ./mvnw -q -B -DskipTests package
+mkdir -p target
 $pin_stack "${MPP_JAVA:-java}" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx192m \
   -Dlogback.configurationFile=local-stack-logback.xml -jar local-stack/target/local-stack-exec.jar \
   --fresh --dir=target/bench-stack --port-offset=$offset --services="$services" \

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import id.mppdigital.localstack.KafkaBroker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,7 +110,73 @@ class OutboxTests {
 		outbox.sweep().block(Duration.ofSeconds(30));
 		assertThat(pending()).isZero();
 		assertThat(oldestAge()).isZero();
-		assertThat(received()).hasSize(9);
+		assertThat(received(9)).hasSize(9);
+	}
+
+	/**
+	 * A document handed over as written goes out without a search of the store (the embedded store
+	 * can only search by reading every document): one search after the start, none for the changes.
+	 * When Kafka fails, the outbox searches the store again, and what waited goes out once it is back.
+	 */
+	@Test
+	void writtenDocumentsGoOutWithoutSearchingTheStoreAndASearchTakesOverWhenKafkaFails() throws Exception {
+		int port = freePort();
+		int controller = freePort();
+		this.broker = KafkaBroker.start(this.dir.resolve("kafka"), port, controller, this.dir.resolve("logs"));
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.bootstrapServers()))) {
+			admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+		}
+		KafkaTemplate<String, String> kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
+				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port,
+				ProducerConfig.MAX_BLOCK_MS_CONFIG, 500, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000,
+				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000),
+				new StringSerializer(), new StringSerializer()));
+		AtomicInteger searches = new AtomicInteger();
+		Outbox<String> outbox = new Outbox<>(TOPIC, kafka, this.meters, this.clock, () -> {
+			searches.incrementAndGet();
+			return Flux.fromIterable(List.copyOf(this.unsent.keySet()));
+		}, id -> new OutboxEvent(TOPIC, id, id + "@1", "id.mppdigital.test.outbox.v1", "/tests", this.unsent.get(id),
+				"{\"id\":\"" + id + "\"}"), this.unsent::get, id -> Mono.fromRunnable(() -> this.unsent.remove(id)))
+			.rescanEvery(Duration.ofHours(1));
+
+		outbox.sweep().block(Duration.ofSeconds(30));
+		int afterStart = searches.get();
+		for (int i = 1; i <= 20; i++) {
+			submit("PMH-" + i, i);
+			outbox.trigger("PMH-" + i);
+		}
+		awaitAllSent(outbox);
+		assertThat(searches.get()).isEqualTo(afterStart);
+		assertThat(pending()).isZero();
+
+		this.broker.close();
+		this.broker = null;
+		submit("PMH-21", 21);
+		outbox.trigger("PMH-21");
+		submit("PMH-22", 22);
+		outbox.trigger("PMH-22");
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (searches.get() == afterStart && System.nanoTime() < deadline) {
+			outbox.sweep().block(Duration.ofSeconds(30));
+		}
+		assertThat(searches.get()).isGreaterThan(afterStart);
+		assertThat(pending()).isEqualTo(2);
+
+		this.broker = KafkaBroker.start(this.dir.resolve("kafka"), port, controller, this.dir.resolve("logs"));
+		awaitAllSent(outbox);
+		assertThat(pending()).isZero();
+		List<String> ids = received(22).stream().map(ConsumerRecord::key).toList();
+		assertThat(ids).hasSize(22).doesNotHaveDuplicates();
+	}
+
+	private void awaitAllSent(Outbox<String> outbox) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (!this.unsent.isEmpty() && System.nanoTime() < deadline) {
+			outbox.sweep().block(Duration.ofSeconds(30));
+			Thread.sleep(100);
+		}
+		outbox.sweep().block(Duration.ofSeconds(30));
+		assertThat(this.unsent).isEmpty();
 	}
 
 	private void submit(String id, int secondsAfterStart) {
@@ -124,7 +191,7 @@ class OutboxTests {
 		return this.meters.get("mpp.outbox.oldest.age").tag("topic", TOPIC).gauge().value();
 	}
 
-	private List<ConsumerRecord<String, String>> received() {
+	private List<ConsumerRecord<String, String>> received(int expected) {
 		Map<String, Object> props = KafkaTestUtils.consumerProps(this.broker.bootstrapServers(), "outbox-tests", false);
 		props.put("auto.offset.reset", "earliest");
 		try (Consumer<String, String> consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
@@ -133,7 +200,7 @@ class OutboxTests {
 			consumer.subscribe(List.of(TOPIC));
 			List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
 			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			while (records.size() < 9 && System.nanoTime() < deadline) {
+			while (records.size() < expected && System.nanoTime() < deadline) {
 				KafkaTestUtils.getRecords(consumer, Duration.ofMillis(500)).forEach(records::add);
 			}
 			return records;

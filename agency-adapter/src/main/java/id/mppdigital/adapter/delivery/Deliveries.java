@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,14 +19,17 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import id.mppdigital.adapter.agency.AgencyProperties;
 import id.mppdigital.adapter.messagelog.MessageLog;
 import id.mppdigital.defaults.events.DeadLetters;
 import id.mppdigital.defaults.jobs.SerialJob;
+import id.mppdigital.defaults.store.RevisionIndex;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -37,6 +42,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -79,12 +85,25 @@ public class Deliveries {
 
 	private final Map<String, Lane> lanes = new LinkedHashMap<>();
 
-	/** One agency's way out: its system's connector, its breaker, its own never-overlapping job. */
-	/** Due deliveries read ahead per query, at least. */
-	static final int READ_AHEAD = 64;
+	/** How often every lane searches the store even when it has caught up. */
+	private final Duration rescan;
 
+	private volatile Instant lastSearch = Instant.EPOCH;
+
+	/** Due deliveries read ahead per query, at least. */
+	static final int READ_AHEAD = 256;
+
+	/**
+	 * One agency's way out: its system's connector, its breaker, its own never-overlapping job, and what
+	 * it knows without asking the store — the deliveries queued to go, whether the store holds due work
+	 * beyond them ({@code caughtUp} false), the deliveries accepted while it searches the store (guarded
+	 * by the lane), when retries come due, and until when no status poll is due.
+	 */
 	private record Lane(String agencyId, AgencyProperties.Agency agency, Connector connector, CircuitBreaker breaker,
-			Set<String> inFlight, Queue<Delivery> queued, SerialJob job, AtomicReference<Instant> lastBatch) {
+			Set<String> inFlight, Queue<Delivery> queued, SerialJob job, AtomicReference<Instant> lastBatch,
+			AtomicBoolean caughtUp, AtomicBoolean searching, List<Delivery> acceptedWhileSearching,
+			ConcurrentSkipListMap<Instant, String> retries,
+			AtomicReference<Instant> pollsQuietUntil) {
 
 		int concurrency() {
 			return this.agency.concurrency();
@@ -93,13 +112,16 @@ public class Deliveries {
 	}
 
 	Deliveries(ReactiveMongoTemplate mongo, AgencyProperties properties, WebClient.Builder web, JsonMapper json,
-			KafkaTemplate<String, String> kafka, MessageLog messageLog, MeterRegistry meters, Clock clock) {
+			KafkaTemplate<String, String> kafka, MessageLog messageLog, MeterRegistry meters, Clock clock,
+			@Value("${mpp.adapter.rescan-interval:30s}") Duration rescan) {
 		this.mongo = mongo;
+		this.rescan = rescan;
 		this.messageLog = messageLog;
 		this.kafka = kafka;
 		this.properties = properties;
 		this.meters = meters;
 		this.clock = clock;
+		RevisionIndex.ensure(mongo, Delivery.class, "revision");
 		CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
 			.slidingWindowSize(10)
 			.minimumNumberOfCalls(5)
@@ -123,7 +145,8 @@ public class Deliveries {
 			lane[0] = new Lane(agencyId, agency, connector, breakers.circuitBreaker("agency-" + agencyId),
 					ConcurrentHashMap.newKeySet(), new ConcurrentLinkedQueue<>(),
 					new SerialJob("delivery to " + agencyId, () -> drain(lane[0])),
-					new AtomicReference<>(Instant.EPOCH));
+					new AtomicReference<>(Instant.EPOCH), new AtomicBoolean(), new AtomicBoolean(), new ArrayList<>(),
+					new ConcurrentSkipListMap<>(), new AtomicReference<>(Instant.EPOCH));
 			this.lanes.put(agencyId, lane[0]);
 		});
 	}
@@ -140,11 +163,36 @@ public class Deliveries {
 	public Mono<Void> accept(String applicationId, String agencyId, String eventId, Instant submittedAt,
 			String payload) {
 		Delivery delivery = new Delivery(applicationId, agencyId, eventId, submittedAt, payload, Delivery.State.PENDING,
-				0, this.clock.instant(), null, null, null, false, 0, null, null);
+				0, this.clock.instant(), null, null, null, false, 0, null, null, Delivery.revisionOf(applicationId, 0));
 		return this.mongo.insert(delivery)
-			.then(Mono.fromRunnable(() -> trigger(agencyId)))
+			.then(Mono.fromRunnable(() -> accepted(delivery)))
 			.onErrorResume(DuplicateKeyException.class, again -> Mono.empty())
 			.then();
+	}
+
+	/**
+	 * A new delivery goes straight to its lane's queue when the lane has nothing else due in the store
+	 * (no search for it); otherwise the lane's next search of the store finds it, in its place.
+	 */
+	private void accepted(Delivery delivery) {
+		Lane lane = this.lanes.get(delivery.agencyId());
+		if (lane == null) {
+			return;
+		}
+		synchronized (lane) {
+			if (lane.caughtUp().get()) {
+				lane.queued().add(delivery);
+			}
+			else if (lane.searching().get()) {
+				lane.acceptedWhileSearching().add(delivery);
+			}
+		}
+		lane.job().trigger();
+	}
+
+	/** The lane's store may hold due work it has not queued: it searches the store when its queue is empty. */
+	private static void searchAgain(Lane lane) {
+		lane.caughtUp().set(false);
 	}
 
 	/** One agency's deliveries in a state (refused ones: for an operator), oldest first, without their payload. */
@@ -177,7 +225,10 @@ public class Deliveries {
 			.unset("batch");
 		return this.mongo.updateMulti(query, again, Delivery.class)
 			.map(result -> result.getModifiedCount())
-			.doOnNext(count -> this.lanes.keySet().forEach(this::trigger));
+			.doOnNext(count -> this.lanes.values().forEach(lane -> {
+				searchAgain(lane);
+				lane.job().trigger();
+			}));
 	}
 
 	/** The agency a delivered application went to, if this adapter delivered it. */
@@ -192,12 +243,31 @@ public class Deliveries {
 		return polled;
 	}
 
-	/** A polled agency's delivered applications that are due to be asked again, longest waiting first. */
+	/**
+	 * A polled agency's delivered applications that are due to be asked again, longest waiting first.
+	 * The store is searched one poll interval ahead, so that until the next one comes due it need not
+	 * be searched again (a delivery made meanwhile is due only after a whole interval).
+	 */
 	public Flux<Delivery> duePolls(String agencyId, int limit) {
+		Lane lane = this.lanes.get(agencyId);
+		Instant now = this.clock.instant();
+		if (lane.pollsQuietUntil().get().isAfter(now)) {
+			return Flux.empty();
+		}
+		Instant horizon = now.plus(lane.agency().pollInterval());
 		Query query = Query.query(Criteria.where("agencyId").is(agencyId)
 			.and("state").is(Delivery.State.DELIVERED)
-			.and("nextPollAt").lte(this.clock.instant())).with(Sort.by("nextPollAt")).limit(limit);
-		return this.mongo.find(query, Delivery.class);
+			.and("nextPollAt").lte(horizon)).with(Sort.by("nextPollAt")).limit(limit);
+		return this.mongo.find(query, Delivery.class).collectList().flatMapMany(found -> {
+			List<Delivery> due = found.stream().filter(delivery -> !delivery.nextPollAt().isAfter(now)).toList();
+			Instant next = found.stream()
+				.map(Delivery::nextPollAt)
+				.filter(at -> at.isAfter(now))
+				.min(Instant::compareTo)
+				.orElse((found.size() >= limit) ? now : horizon);
+			lane.pollsQuietUntil().set(next);
+			return Flux.fromIterable(due);
+		});
 	}
 
 	/** The application's statuses at its agency so far, in the agency's order. */
@@ -224,9 +294,14 @@ public class Deliveries {
 
 	/** Drops an application's form once its agency has given its first word on it. */
 	public Mono<Void> forgetForm(String agencyId, String applicationId) {
-		Query query = Query.query(Criteria.where("_id").is(applicationId).and("agencyId").is(agencyId)
-			.and("state").is(Delivery.State.DELIVERED).and("payload").ne(null));
-		return this.mongo.updateFirst(query, new Update().unset("payload"), Delivery.class).then();
+		// read by id, then written by revision (both index look-ups): a refusal recorded meanwhile
+		// changed the revision, and keeps the form for the operator's retry
+		return this.mongo.findById(applicationId, Delivery.class)
+			.filter(delivery -> agencyId.equals(delivery.agencyId()) && delivery.state() == Delivery.State.DELIVERED
+					&& delivery.payload() != null && delivery.revision() != null)
+			.flatMap(delivery -> this.mongo.updateFirst(Query.query(delivery.unchanged()), new Update().unset("payload"),
+					Delivery.class))
+			.then();
 	}
 
 	/** The file connectors of this instance's file agencies, by agency id. */
@@ -245,8 +320,8 @@ public class Deliveries {
 		Query query = Query.query(Criteria.where("_id").is(applicationId).and("agencyId").is(agencyId)
 			.and("state").is(Delivery.State.DELIVERED));
 		this.meters.counter("mpp.adapter.deliveries", "agency", agencyId, "result", "refused").increment();
-		return this.mongo.findAndModify(query, new Update().set("state", Delivery.State.REFUSED).set("lastError", reason),
-				Delivery.class)
+		return this.mongo.findAndModify(query, new Update().set("state", Delivery.State.REFUSED).set("lastError", reason)
+			.set("revision", applicationId + "#refused-" + this.clock.instant().toEpochMilli()), Delivery.class)
 			.flatMap(refused -> deadLetter(refused, reason).thenReturn(true))
 			.defaultIfEmpty(false);
 	}
@@ -277,9 +352,17 @@ public class Deliveries {
 			});
 	}
 
-	/** Every lane looks for due work: retries whose time has come, and anything a crash left behind. */
+	/**
+	 * Every lane looks for due work: retries whose time has come; and every rescan interval it searches
+	 * the store, for what another instance or a crash left behind.
+	 */
 	@Scheduled(fixedDelayString = "${mpp.adapter.sweep-interval:1s}", initialDelayString = "${mpp.adapter.sweep-interval:1s}")
 	void sweep() {
+		Instant now = this.clock.instant();
+		if (!this.lastSearch.plus(this.rescan).isAfter(now)) {
+			this.lastSearch = now;
+			this.lanes.values().forEach(Deliveries::searchAgain);
+		}
 		this.lanes.keySet().forEach(this::trigger);
 	}
 
@@ -298,19 +381,52 @@ public class Deliveries {
 		if (lane.concurrency() - lane.inFlight().size() <= 0) {
 			return Mono.empty();
 		}
-		// the next due deliveries, oldest first, are read ahead in one query: a query per delivery
-		// would cost a scan of the whole backlog each time
+		Instant now = this.clock.instant();
+		if (!lane.retries().isEmpty() && !lane.retries().firstKey().isAfter(now)) {
+			lane.retries().headMap(now, true).clear();
+			searchAgain(lane);
+		}
+		// the next due deliveries, oldest first, are read ahead in one query (a query per delivery would
+		// cost a scan of the whole backlog each time), and only while the store may hold some that are
+		// not queued: a lane that has caught up takes new deliveries from accept() without asking
 		Mono<Void> refill = Mono.empty();
-		if (lane.queued().isEmpty()) {
+		if (lane.queued().isEmpty() && !lane.caughtUp().get()) {
+			// while the breaker is open nothing could be sent: no search either (the backlog grows
+			// during an outage, and so would the cost of each search); its probe time lets one through
+			if (!lane.breaker().tryAcquirePermission()) {
+				return Mono.empty();
+			}
+			lane.breaker().releasePermission();
+			synchronized (lane) {
+				lane.searching().set(true);
+				lane.acceptedWhileSearching().clear();
+			}
 			Criteria criteria = Criteria.where("agencyId").is(lane.agencyId())
 				.and("state").is(Delivery.State.PENDING)
-				.and("nextAttemptAt").lte(this.clock.instant());
+				.and("nextAttemptAt").lte(now);
 			if (!lane.inFlight().isEmpty()) {
 				criteria = criteria.and("_id").nin(Set.copyOf(lane.inFlight()));
 			}
 			int ahead = Math.max(READ_AHEAD, lane.concurrency() * 4);
 			refill = this.mongo.find(Query.query(criteria).with(Sort.by("submittedAt", "_id")).limit(ahead), Delivery.class)
-				.doOnNext(lane.queued()::add)
+				.collectList()
+				.doOnNext(found -> {
+					synchronized (lane) {
+						lane.queued().addAll(found);
+						// all due work is queued or under way, with those accepted during the search
+						// that it did not see
+						if (found.size() < ahead) {
+							Set<String> seen = new HashSet<>();
+							found.forEach(delivery -> seen.add(delivery.id()));
+							lane.acceptedWhileSearching().stream()
+								.filter(delivery -> !seen.contains(delivery.id()))
+								.forEach(lane.queued()::add);
+							lane.caughtUp().set(true);
+						}
+						lane.searching().set(false);
+						lane.acceptedWhileSearching().clear();
+					}
+				})
 				.then();
 		}
 		return refill.then(Mono.fromRunnable(() -> start(lane)));
@@ -330,6 +446,7 @@ public class Deliveries {
 			if (!lane.breaker().tryAcquirePermission()) {
 				lane.inFlight().remove(delivery.id());
 				lane.queued().clear();
+				searchAgain(lane);
 				return;
 			}
 			attempt(lane, delivery).doFinally(done -> {
@@ -430,7 +547,10 @@ public class Deliveries {
 			Query waiting = Query.query(Criteria.where("agencyId").is(lane.agencyId()).and("state").is(Delivery.State.PENDING)
 				.and("nextAttemptAt").gt(this.clock.instant()));
 			this.mongo.updateMulti(waiting, new Update().set("nextAttemptAt", this.clock.instant()), Delivery.class)
-				.subscribe(done -> lane.job().trigger(), failure -> log.warn("{}'s waiting work not made due: {}",
+				.subscribe(done -> {
+					searchAgain(lane);
+					lane.job().trigger();
+				}, failure -> log.warn("{}'s waiting work not made due: {}",
 						lane.agencyId(), failure.toString()));
 		}
 	}
@@ -451,7 +571,7 @@ public class Deliveries {
 					}
 					return false;
 				});
-		Query attempted = Query.query(Criteria.where("_id").is(delivery.id()).and("attempts").is(delivery.attempts()));
+		Query attempted = Query.query(delivery.unchanged());
 		return registered
 			.flatMap(no -> this.mongo.updateFirst(attempted, new Update().set("uncertain", true), Delivery.class))
 			.flatMap(marked -> marked.getModifiedCount() == 1 ? lane.connector().deliver(delivery)
@@ -473,9 +593,9 @@ public class Deliveries {
 	}
 
 	private Mono<Boolean> record(Lane lane, Delivery delivery, Connector.Outcome outcome) {
-		Query attempted = Query.query(Criteria.where("_id").is(delivery.id()).and("attempts").is(delivery.attempts()));
+		Query attempted = Query.query(delivery.unchanged());
 		Instant now = this.clock.instant();
-		Update update = new Update().inc("attempts", 1);
+		Update update = new Update().inc("attempts", 1).set("revision", Delivery.revisionOf(delivery.id(), delivery.attempts() + 1));
 		String result;
 		if (outcome instanceof Connector.Outcome.Delivered delivered) {
 			// the agency has it: the form (personal data) is no longer needed here
@@ -502,6 +622,7 @@ public class Deliveries {
 			Connector.Outcome.Failed failed = (Connector.Outcome.Failed) outcome;
 			Duration wait = this.properties.retry().after(delivery.attempts() + 1, ThreadLocalRandom.current().nextDouble());
 			update.set("nextAttemptAt", now.plus(wait)).set("lastError", failed.reason());
+			lane.retries().put(now.plus(wait), delivery.id());
 			result = "retried";
 		}
 		this.meters.counter("mpp.adapter.deliveries", "agency", delivery.agencyId(), "result", result).increment();

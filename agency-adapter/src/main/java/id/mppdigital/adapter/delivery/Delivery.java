@@ -3,6 +3,7 @@ package id.mppdigital.adapter.delivery;
 import java.time.Instant;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -23,16 +24,29 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param nextPollAt for an agency that is polled: when it is asked again (none once its last status came)
  * @param batch for an agency that takes batches: the batch (file) it is part of, fixed once chosen,
  * so that a batch sent again is the same batch
+ * @param revision {@code <id>#<attempts>}: what a conditional write names ({@link #unchanged}), one
+ * key under a unique index ({@code RevisionIndex}); absent on records stored before
  */
 @Document("deliveries")
 public record Delivery(@Id String id, String agencyId, String eventId, Instant submittedAt, String payload, State state,
 		int attempts, Instant nextAttemptAt, String lastError, String agencyReference, Instant deliveredAt,
-		Boolean uncertain, Integer reportedSequence, Instant nextPollAt, String batch) {
+		Boolean uncertain, Integer reportedSequence, Instant nextPollAt, String batch, String revision) {
 
 	/** Records stored before a field existed read it as absent: not uncertain, nothing reported yet. */
 	public Delivery {
 		uncertain = Boolean.TRUE.equals(uncertain);
 		reportedSequence = (reportedSequence == null) ? 0 : reportedSequence;
+	}
+
+	/** The revision of a delivery after that many attempts. */
+	static String revisionOf(String id, int attempts) {
+		return id + "#" + attempts;
+	}
+
+	/** The query that finds this delivery only if no attempt was recorded since it was read. */
+	Criteria unchanged() {
+		return (this.revision != null) ? Criteria.where("revision").is(this.revision)
+				: Criteria.where("_id").is(this.id).and("attempts").is(this.attempts);
 	}
 
 	public enum State {

@@ -4,19 +4,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import id.mppdigital.adapter.agency.AgencyProperties;
 import id.mppdigital.defaults.jobs.SerialJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -70,20 +69,64 @@ class DeliveryGauges {
 	private record Figures(String agencyId, long undelivered, long refused, double oldest, double sinceLastDelivery) {
 	}
 
+	/**
+	 * One pass over the deliveries (without their payload) for every agency's figures: the store has
+	 * no index to answer a count per agency and state, so four queries per agency would each read
+	 * every delivery.
+	 */
 	private Mono<Void> count() {
 		Instant now = this.clock.instant();
-		return Flux.fromIterable(this.properties.agencies().keySet())
-			.concatMap(agencyId -> Mono.zip(count(agencyId, Delivery.State.PENDING), count(agencyId, Delivery.State.REFUSED),
-					first(agencyId, Delivery.State.PENDING, Sort.by("submittedAt"))
-						.map(waiting -> age(now, waiting.submittedAt()))
-						.defaultIfEmpty(0.0),
-					first(agencyId, Delivery.State.DELIVERED, Sort.by(Sort.Direction.DESC, "deliveredAt"))
-						.map(delivered -> age(now, delivered.deliveredAt()))
-						.defaultIfEmpty(-1.0))
-				.map(found -> new Figures(agencyId, found.getT1(), found.getT2(), found.getT3(), found.getT4())))
-			.collectList()
-			.doOnNext(this::publish)
-			.then();
+		Query everything = new Query();
+		everything.fields().exclude("payload");
+		Map<String, Tally> tallies = new LinkedHashMap<>();
+		this.properties.agencies().keySet().forEach(agencyId -> tallies.put(agencyId, new Tally()));
+		return this.mongo.find(everything, Delivery.class)
+			.doOnNext(delivery -> {
+				Tally tally = tallies.get(delivery.agencyId());
+				if (tally != null) {
+					tally.add(delivery);
+				}
+			})
+			.then(Mono.fromRunnable(() -> publish(tallies.entrySet().stream()
+				.map(entry -> entry.getValue().figures(entry.getKey(), now))
+				.toList())));
+	}
+
+	/** One agency's deliveries as counted so far. */
+	private static final class Tally {
+
+		private long undelivered;
+
+		private long refused;
+
+		private Instant oldestWaiting;
+
+		private Instant lastDelivered;
+
+		void add(Delivery delivery) {
+			if (delivery.state() == Delivery.State.PENDING) {
+				this.undelivered++;
+				this.oldestWaiting = earlier(this.oldestWaiting, delivery.submittedAt());
+			}
+			else if (delivery.state() == Delivery.State.REFUSED) {
+				this.refused++;
+			}
+			else if (delivery.state() == Delivery.State.DELIVERED && delivery.deliveredAt() != null
+					&& (this.lastDelivered == null || delivery.deliveredAt().isAfter(this.lastDelivered))) {
+				this.lastDelivered = delivery.deliveredAt();
+			}
+		}
+
+		Figures figures(String agencyId, Instant now) {
+			return new Figures(agencyId, this.undelivered, this.refused,
+					(this.oldestWaiting == null) ? 0.0 : age(now, this.oldestWaiting),
+					(this.lastDelivered == null) ? -1.0 : age(now, this.lastDelivered));
+		}
+
+		private static Instant earlier(Instant one, Instant other) {
+			return (one == null || (other != null && other.isBefore(one))) ? other : one;
+		}
+
 	}
 
 	private void publish(List<Figures> all) {
@@ -104,16 +147,6 @@ class DeliveryGauges {
 		this.refused.register(refused, true);
 		this.oldest.register(oldest, true);
 		this.lastDelivery.register(last, true);
-	}
-
-	private Mono<Long> count(String agencyId, Delivery.State state) {
-		return this.mongo.count(Query.query(Criteria.where("agencyId").is(agencyId).and("state").is(state)), Delivery.class);
-	}
-
-	private Mono<Delivery> first(String agencyId, Delivery.State state, Sort sort) {
-		Query query = Query.query(Criteria.where("agencyId").is(agencyId).and("state").is(state)).with(sort).limit(1);
-		query.fields().exclude("payload");
-		return this.mongo.findOne(query, Delivery.class);
 	}
 
 	private static double age(Instant now, Instant then) {

@@ -54,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-				"mpp.adapter.sweep-interval=200ms", "mpp.adapter.gauge-interval=200ms", "mpp.adapter.retry.initial=200ms", "mpp.adapter.retry.max=1s",
+				"mpp.adapter.sweep-interval=200ms", "mpp.adapter.rescan-interval=2s", "mpp.adapter.gauge-interval=200ms", "mpp.adapter.retry.initial=200ms", "mpp.adapter.retry.max=1s",
 				"mpp.adapter.agencies.dukcapil.kind=REST", "mpp.adapter.agencies.dukcapil.webhook-secret=" + AgencyHarness.SECRET,
 				"mpp.adapter.agencies.dukcapil.timeout=2s", "mpp.adapter.agencies.dukcapil.concurrency=8",
 				"mpp.adapter.agencies.kemenag.kind=REST", "mpp.adapter.agencies.kemenag.webhook-secret=kemenag-secret",

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -24,12 +25,30 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * mark, written with the application itself)
  * @param stateEventSent false while {@code mpp.application.state-changed.v1} for its latest state
  * waits for Kafka (written with each state change)
+ * @param revision {@code <id>@<steps in the history>}, changed by every write that adds a step: a
+ * conditional write names the revision it read ({@link #revisionOf}), one key under a unique index,
+ * so that the store finds the document by index instead of reading every application (the embedded
+ * store uses an index only for a query on its key alone); absent on applications stored before
  */
 @Document("applications")
 record Application(@Id String id, String applicant, String mppId, String standardId, int standardVersion,
 		String agencyId, String form, State state, List<Step> history, Instant submittedAt, LocalDate dueDate,
 		String agencyReference, String receiptCode, boolean eventSent, boolean stateEventSent, List<String> reports,
-		Instant lastReportAt, Integer lastReportSequence) {
+		Instant lastReportAt, Integer lastReportSequence, String revision) {
+
+	/** The revision of an application with that many steps in its history. */
+	static String revisionOf(String id, int steps) {
+		return id + "@" + steps;
+	}
+
+	/**
+	 * The query that finds this application only as it was read (no step added since): by its
+	 * revision where it has one.
+	 */
+	Criteria unchanged() {
+		return (this.revision != null) ? Criteria.where("revision").is(this.revision)
+				: Criteria.where("_id").is(this.id).and("history").size(this.history.size());
+	}
 
 	/** How many applied report ids an application remembers (a repeat of an older one is also late). */
 	static final int REMEMBERED_REPORTS = 200;

@@ -1,6 +1,7 @@
 package id.mppdigital.application.applications;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -29,7 +30,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * What application-service tells the rest of the platform, each from an outbox mark written with the
- * change itself (sent at once, and every few seconds until Kafka acknowledges it):
+ * change itself (sent at once from the document as written, and searched for in the store after a
+ * start, after a failed send and every minute, until Kafka acknowledges it — {@link Outbox}):
  * <ul>
  * <li>{@code mpp.application.submitted.v1}, keyed by agency, with the form: the agency's adapter
  * hands the new application to the back office;</li>
@@ -63,7 +65,8 @@ class ApplicationEvents {
 	private final Outbox<Application> stateChanged;
 
 	ApplicationEvents(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, JsonMapper json,
-			MeterRegistry meters, Clock clock, FormVault vault) {
+			MeterRegistry meters, Clock clock, FormVault vault,
+			@Value("${mpp.application.event-rescan-interval:60s}") Duration rescan) {
 		this.submitted = new Outbox<>(SUBMITTED, kafka, meters, clock,
 				() -> mongo.find(Query.query(Criteria.where("eventSent").is(false)).with(Sort.by("submittedAt")),
 						Application.class),
@@ -75,7 +78,8 @@ class ApplicationEvents {
 								json.readTree(vault.open(application.id(), application.form()))))),
 				Application::submittedAt,
 				application -> mongo.updateFirst(Query.query(Criteria.where("_id").is(application.id())),
-						Update.update("eventSent", true), Application.class));
+						Update.update("eventSent", true), Application.class))
+			.rescanEvery(rescan);
 		this.stateChanged = new Outbox<>(STATE_CHANGED, kafka, meters, clock,
 				() -> mongo.find(Query.query(Criteria.where("stateEventSent").is(false)).with(Sort.by("submittedAt")),
 						Application.class),
@@ -93,9 +97,9 @@ class ApplicationEvents {
 				},
 				application -> application.current().at(),
 				// cleared only if nothing changed since: a newer state is still to be told
-				application -> mongo.updateFirst(Query.query(Criteria.where("_id").is(application.id())
-					.and("history").size(application.history().size())), Update.update("stateEventSent", true),
-						Application.class));
+				application -> mongo.updateFirst(Query.query(application.unchanged()), Update.update("stateEventSent", true),
+						Application.class))
+			.rescanEvery(rescan);
 	}
 
 	@Bean
@@ -110,12 +114,14 @@ class ApplicationEvents {
 		return new NewTopic(STATE_CHANGED, partitions, replicas);
 	}
 
-	void submitted() {
-		this.submitted.trigger();
+	/** After an application was submitted: its event goes out at once (the document as written). */
+	void submitted(Application application) {
+		this.submitted.trigger(application);
 	}
 
-	void stateChanged() {
-		this.stateChanged.trigger();
+	/** After an application's state changed: the event of the document as written. */
+	void stateChanged(Application application) {
+		this.stateChanged.trigger(application);
 	}
 
 	@Scheduled(fixedDelayString = "${mpp.application.event-retry-interval:5s}",

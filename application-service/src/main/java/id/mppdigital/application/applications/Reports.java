@@ -7,11 +7,12 @@ import java.util.List;
 import id.mppdigital.application.applications.Application.Revision;
 import id.mppdigital.application.applications.Application.State;
 import id.mppdigital.application.applications.Application.Step;
+import id.mppdigital.defaults.store.RevisionIndex;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
@@ -87,6 +88,7 @@ class Reports {
 		this.mongo = mongo;
 		this.events = events;
 		this.meters = meters;
+		RevisionIndex.ensure(mongo, Application.class, "revision");
 	}
 
 	Mono<Applied> apply(Report report) {
@@ -113,12 +115,11 @@ class Reports {
 					return Mono.error(new Refused(Refused.Why.ILLEGAL, "an application that is " + application.state()
 							+ " cannot become " + report.state() + "; it can become " + application.state().next()));
 				}
-				return write(application, report, late, same).flatMap(written -> written
-						? this.mongo.findById(application.id(), Application.class)
-							.map(now -> new Applied(now, late || same ? Outcome.RECORDED : Outcome.APPLIED))
-						: (attempts > 1) ? apply(report, attempts - 1)
-								: Mono.error(new IllegalStateException("application " + application.id()
-										+ " keeps changing; report " + report.id() + " not applied yet")));
+				return write(application, report, late, same)
+					.map(now -> new Applied(now, late || same ? Outcome.RECORDED : Outcome.APPLIED))
+					.switchIfEmpty(Mono.defer(() -> (attempts > 1) ? apply(report, attempts - 1)
+							: Mono.error(new IllegalStateException("application " + application.id()
+									+ " keeps changing; report " + report.id() + " not applied yet"))));
 			});
 	}
 
@@ -135,8 +136,8 @@ class Reports {
 				&& report.sequence() <= application.lastReportSequence();
 	}
 
-	/** One conditional write; false when the application changed since it was read. */
-	private Mono<Boolean> write(Application application, Report report, boolean late, boolean same) {
+	/** One conditional write: the application as written, or none when it changed since it was read. */
+	private Mono<Application> write(Application application, Report report, boolean late, boolean same) {
 		Step step = new Step(report.state(), report.at(), report.by(), report.role(), report.note(), report.id(),
 				late ? Boolean.TRUE : null, report.reason(),
 				(report.revision() == null || report.revision().isEmpty()) ? null : report.revision(),
@@ -157,16 +158,15 @@ class Reports {
 				update.set("state", report.state()).set("stateEventSent", false);
 			}
 		}
-		Query unchanged = Query.query(Criteria.where("_id").is(application.id())
-			.and("state").is(application.state())
-			.and("history").size(application.history().size()));
-		return this.mongo.updateFirst(unchanged, update, Application.class).map(result -> {
-			boolean written = result.getModifiedCount() == 1;
-			if (written && !late && !same) {
-				this.events.stateChanged();
-			}
-			return written;
-		});
+		// the state is the history's: a write that found the history as read found the state as read
+		update.set("revision", Application.revisionOf(application.id(), application.history().size() + 1));
+		Query unchanged = Query.query(application.unchanged());
+		return this.mongo.findAndModify(unchanged, update, FindAndModifyOptions.options().returnNew(true), Application.class)
+			.doOnNext(written -> {
+				if (!late && !same) {
+					this.events.stateChanged(written);
+				}
+			});
 	}
 
 	private void count(Report report, String result) {

@@ -158,9 +158,10 @@ class Submissions {
 				standard.version(), standard.agencyId(), this.vault.seal(trackingNumber, this.json.writeValueAsString(form)),
 				State.SUBMITTED,
 				List.of(Step.of(State.SUBMITTED, now, caller.subject(), Caller.CITIZEN, null)), now,
-				prepared.dueDate(), null, this.numbers.newReceiptCode(), false, true, List.of(), null, null);
+				prepared.dueDate(), null, this.numbers.newReceiptCode(), false, true, List.of(), null, null,
+				Application.revisionOf(trackingNumber, 1));
 		return this.mongo.insert(application)
-			.doOnSuccess(saved -> this.events.submitted())
+			.doOnSuccess(this.events::submitted)
 			.map(saved -> new Applications.Submitted(this.counts.counted(saved), true));
 	}
 

@@ -30,7 +30,7 @@ class OverdueTests extends ApplicationWebTests {
 
 	private void stored(String id, String agency, State state, LocalDate due) {
 		this.mongo.insert(new Application(id, "c-overdue", "kota-probolinggo", "cek-sertifikat-tanah", 1, agency, "{}",
-				state, List.of(), Instant.parse("2026-11-01T02:00:00Z"), due, null, null, true, true, List.of(), null, null))
+				state, List.of(), Instant.parse("2026-11-01T02:00:00Z"), due, null, null, true, true, List.of(), null, null, null))
 			.block(Duration.ofSeconds(5));
 	}
 
