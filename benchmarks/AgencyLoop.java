@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * The agency loop benchmark (docs/benchmarks.md), against a running local stack. Run as a
  * single-file program by {@code benchmarks/agency-loop.sh}:
  * {@code java --class-path <kafka-clients, slf4j-api> benchmarks/AgencyLoop.java <gateway> <simulator>
- * <adapter management> <token> <rate/s> <seconds> <backlog> <kafka bootstrap> <kafka admin password>}.
+ * <adapter management> <token> <rate/s> <seconds> <backlog> <kafka bootstrap> <kafka admin password>
+ * [<warm-up seconds>]}.
  * <ol>
  * <li><b>Loop</b>: submits Dukcapil applications through the gateway at a fixed rate. The moment
  * application-service announces the agency's first report on {@code mpp.application.state-changed.v1}
@@ -37,7 +38,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * without reads that would load the system while waiting.</li>
  * <li><b>Backlog</b>: takes the agency down, submits {@code backlog} applications, waits until the
  * adapter holds them all undelivered, brings the agency back and times the drain, counted by the
- * agency's own system: received, duplicated.</li>
+ * agency's own system: received, duplicated. The agency holds its decisions meanwhile (it registers
+ * the backlog first); then it decides on all of it, and the answers are timed until every
+ * application's last report (COMPLETED) is applied and announced.</li>
  * </ol>
  */
 public class AgencyLoop {
@@ -61,9 +64,10 @@ public class AgencyLoop {
 		observe(args[7], args[8]);
 
 		// warm-up: the first requests load classes, compile the hot paths and fill caches along the path
-		List<Long> warm = loop(gateway, token, 5, 30);
-		System.out.printf("WARM-UP rate=5/s seconds=30 done=%d p50=%d ms p99=%d ms%n", warm.size(), percentile(warm, 50),
-				percentile(warm, 99));
+		int warmUp = (args.length > 9) ? Integer.parseInt(args[9]) : 30;
+		List<Long> warm = loop(gateway, token, 5, warmUp);
+		System.out.printf("WARM-UP rate=5/s seconds=%d done=%d p50=%d ms p99=%d ms%n", warmUp, warm.size(),
+				percentile(warm, 50), percentile(warm, 99));
 		List<Long> latencies = loop(gateway, token, rate, seconds);
 		System.out.printf("LOOP rate=%d/s seconds=%d done=%d p50=%d ms p90=%d ms p99=%d ms max=%d ms%n", rate, seconds,
 				latencies.size(), percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 99),
@@ -162,6 +166,9 @@ public class AgencyLoop {
 		Thread follower = new Thread(() -> {
 			while (true) {
 				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+					if ("COMPLETED".equals(field(record.value(), "state"))) {
+						COMPLETED.incrementAndGet();
+					}
 					if (!"SUBMITTED".equals(field(record.value(), "state"))) {
 						Runnable look = WAITING.remove(record.key());
 						if (look != null) {
@@ -219,7 +226,10 @@ public class AgencyLoop {
 	static void backlog(String gateway, String simulator, String adapterManagement, String token, int backlog)
 			throws Exception {
 		Map<String, Long> before = counts(simulator);
-		send(HttpRequest.newBuilder(URI.create(simulator + "/control/mode/DOWN")).POST(HttpRequest.BodyPublishers.noBody()).build());
+		// the back office registers the backlog first and decides on it afterwards: the drain measures
+		// the deliveries, then the answers are timed on their own
+		control(simulator, "/control/decisions/HOLD");
+		control(simulator, "/control/mode/DOWN");
 		long submitting = System.nanoTime();
 		AtomicInteger failed = new AtomicInteger();
 		java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(16);
@@ -245,10 +255,13 @@ public class AgencyLoop {
 		while (undelivered(adapterManagement) < submitted && System.nanoTime() - waiting < Duration.ofMinutes(5).toNanos()) {
 			Thread.sleep(1000);
 		}
-		System.out.printf("BACKLOG undelivered at the adapter=%d%n", undelivered(adapterManagement));
+		// the undelivered ones count, not the answers seen: a submission the gateway gave up on (503)
+		// may still have been accepted by application-service, and is then in the backlog too
+		long expected = Math.max(submitted, undelivered(adapterManagement));
+		System.out.printf("BACKLOG undelivered at the adapter=%d%n", expected);
 		long draining = System.nanoTime();
-		send(HttpRequest.newBuilder(URI.create(simulator + "/control/mode/NORMAL")).POST(HttpRequest.BodyPublishers.noBody()).build());
-		long target = before.get("applications") + submitted;
+		control(simulator, "/control/mode/NORMAL");
+		long target = before.get("applications") + expected;
 		Map<String, Long> now = counts(simulator);
 		long firstAt = 0;
 		while (now.get("applications") < target && System.nanoTime() - draining < Duration.ofMinutes(10).toNanos()) {
@@ -262,9 +275,29 @@ public class AgencyLoop {
 		double fromFirst = firstAt == 0 ? drainSeconds : (System.nanoTime() - firstAt) / 1e9;
 		long received = now.get("applications") - before.get("applications");
 		System.out.printf("BACKLOG drained received=%d of %d in %.1f s (%.0f/s; %.0f/s from the first delivery) "
-				+ "duplicates=%d lost=%d%n", received, submitted, drainSeconds, received / drainSeconds, received / fromFirst,
-				now.get("duplicates") - before.get("duplicates"), submitted - received);
+				+ "duplicates=%d lost=%d%n", received, expected, drainSeconds, received / drainSeconds, received / fromFirst,
+				now.get("duplicates") - before.get("duplicates"), expected - received);
+
+		// the agency decides on the whole backlog now: four signed reports each, applied and announced
+		long completedBefore = COMPLETED.get();
+		long answering = System.nanoTime();
+		control(simulator, "/control/decisions/NOW");
+		// timed for at most 5 minutes: the rate, not the wait, is the figure
+		while (COMPLETED.get() - completedBefore < received && System.nanoTime() - answering < Duration.ofMinutes(5).toNanos()) {
+			Thread.sleep(200);
+		}
+		double answerSeconds = (System.nanoTime() - answering) / 1e9;
+		long completed = COMPLETED.get() - completedBefore;
+		System.out.printf("BACKLOG answered completed=%d of %d in %.1f s (%.0f applications/s, %.0f reports/s applied)%n",
+				completed, received, answerSeconds, completed / answerSeconds, 4 * completed / answerSeconds);
 	}
+
+	static void control(String simulator, String path) throws Exception {
+		send(HttpRequest.newBuilder(URI.create(simulator + path)).POST(HttpRequest.BodyPublishers.noBody()).build());
+	}
+
+	/** Applications announced COMPLETED (the agency's last report applied), since the start. */
+	static final java.util.concurrent.atomic.AtomicLong COMPLETED = new java.util.concurrent.atomic.AtomicLong();
 
 	static long undelivered(String adapterManagement) throws Exception {
 		String metrics = send(HttpRequest.newBuilder(URI.create(adapterManagement + "/actuator/prometheus")).GET().build());

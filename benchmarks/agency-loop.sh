@@ -9,6 +9,8 @@
 #
 #   benchmarks/agency-loop.sh                  # 50 submissions/s for 60 s, a backlog of 10,000
 #   benchmarks/agency-loop.sh 20 30 1000       # rate, seconds, backlog
+#   MPP_BENCH_WARMUP=150 MPP_JVM_FLAGS="-XX:+UseSerialGC -Xmx256m" MPP_LAUNCHER_FLAGS="-XX:+UseSerialGC -Xmx256m" \
+#     benchmarks/agency-loop.sh                # the full JIT (C2) everywhere, with a longer warm-up at 5/s
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rate="${1:-50}"
@@ -26,7 +28,8 @@ MPP_JVM_FLAGS="$MPP_JVM_FLAGS -Dmpp.gateway.rate-limits.defaults.refill=10000000
 
 ./mvnw -q -B -DskipTests package
 mkdir -p target
-"${MPP_JAVA:-java}" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx192m \
+# shellcheck disable=SC2086
+"${MPP_JAVA:-java}" ${MPP_LAUNCHER_FLAGS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx192m} \
   -Dlogback.configurationFile=local-stack-logback.xml -jar local-stack/target/local-stack-exec.jar \
   --fresh --dir=target/bench-agency --port-offset=$offset > target/bench-agency.log 2>&1 &
 stack=$!
@@ -44,4 +47,4 @@ classpath="$(ls "$repo"/org/apache/kafka/kafka-clients/*/kafka-clients-*.jar | g
 classpath="$classpath:$(ls "$repo"/org/slf4j/slf4j-api/*/slf4j-api-*.jar | grep -v sources | tail -1)"
 "${MPP_JAVA:-java}" --class-path "$classpath" benchmarks/AgencyLoop.java "http://127.0.0.1:$((8080 + offset))" \
   "http://127.0.0.1:$((8091 + offset))" "http://127.0.0.1:$((8085 + offset))" \
-  "$token" "$rate" "$seconds" "$backlog" "127.0.0.1:$((9092 + offset))" "$admin"
+  "$token" "$rate" "$seconds" "$backlog" "127.0.0.1:$((9092 + offset))" "$admin" "${MPP_BENCH_WARMUP:-30}"

@@ -111,6 +111,9 @@ public final class BackOffice implements AutoCloseable {
 
 	private volatile boolean refusing = true;
 
+	/** decisions not yet begun while the back office holds them (guarded by itself), or null when it decides at once */
+	private List<Runnable> held;
+
 	public BackOffice(String agencyId, Duration reportDelay) {
 		this.agencyId = agencyId;
 		this.reportDelay = reportDelay;
@@ -136,6 +139,22 @@ public final class BackOffice implements AutoCloseable {
 	/** Whether applicants named {@code TOLAK} are refused (true until the agency fixed its side). */
 	public void refusing(boolean refusing) {
 		this.refusing = refusing;
+	}
+
+	/**
+	 * Holds the decisions on what it takes from now on (an office that registers a backlog at the
+	 * front desk and decides on it later), or — {@code false} — begins every held one now, in the
+	 * order taken, each with its report delays from now.
+	 */
+	public void holdDecisions(boolean hold) {
+		List<Runnable> release;
+		synchronized (this) {
+			release = hold ? null : this.held;
+			this.held = hold ? ((this.held != null) ? this.held : new ArrayList<>()) : null;
+		}
+		if (release != null) {
+			release.forEach(Runnable::run);
+		}
 	}
 
 	/** How long each call takes in {@link Mode#SLOW}. */
@@ -175,7 +194,15 @@ public final class BackOffice implements AutoCloseable {
 			this.created.computeIfAbsent(applicationId, any -> new AtomicInteger()).incrementAndGet();
 			this.registrations.put(applicationId, new Registration(reference, new ArrayList<>()));
 		}
-		decide(applicationId, reference, reports);
+		String taken = reference;
+		Runnable decisions = () -> decide(applicationId, taken, reports);
+		synchronized (this) {
+			if (this.held != null) {
+				this.held.add(decisions);
+				return new Taken(reference, true);
+			}
+		}
+		decisions.run();
 		return new Taken(reference, true);
 	}
 

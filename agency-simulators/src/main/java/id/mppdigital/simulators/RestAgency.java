@@ -82,6 +82,18 @@ public final class RestAgency implements SimulatedAgency {
 						return text(response, 400, "modes: NORMAL, SLOW, FAILING, DOWN, ANSWER_LOST");
 					}
 					return text(response, 200, this.office.mode().name());
+				})
+				// a benchmark lets the back office register a backlog first and decide on it afterwards
+				.post("/control/decisions/{when}", (request, response) -> switch (request.param("when")) {
+					case "HOLD" -> {
+						this.office.holdDecisions(true);
+						yield text(response, 200, "HOLD");
+					}
+					case "NOW" -> {
+						this.office.holdDecisions(false);
+						yield text(response, 200, "NOW");
+					}
+					default -> text(response, 400, "decisions: HOLD, NOW");
 				}))
 			.bindNow();
 		log.info("{} REST back office on http://127.0.0.1:{}, reporting to {}", agencyId, this.server.port(), webhook);

@@ -23,8 +23,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import id.mppdigital.adapter.agency.AgencyProperties;
 import id.mppdigital.adapter.messagelog.MessageLog;
 import id.mppdigital.defaults.events.DeadLetters;
@@ -90,20 +93,34 @@ public class Deliveries {
 
 	private volatile Instant lastSearch = Instant.EPOCH;
 
+	/**
+	 * The agency of applications delivered lately (a delivery's agency never changes): each of an
+	 * agency's reports asks whose application it is, mostly within minutes of the delivery.
+	 */
+	private final Cache<String, String> agencies = Caffeine.newBuilder().maximumSize(100_000).build();
+
 	/** Due deliveries read ahead per query, at least. */
 	static final int READ_AHEAD = 256;
+
+	/**
+	 * At most: a lane that keeps finding a full read-ahead doubles it up to this, so that a large
+	 * backlog costs fewer searches (each one reads the agency's whole backlog in the embedded store);
+	 * the queued deliveries hold their forms, a few KB each.
+	 */
+	static final int MAX_READ_AHEAD = 4096;
 
 	/**
 	 * One agency's way out: its system's connector, its breaker, its own never-overlapping job, and what
 	 * it knows without asking the store — the deliveries queued to go, whether the store holds due work
 	 * beyond them ({@code caughtUp} false), the deliveries accepted while it searches the store (guarded
-	 * by the lane), when retries come due, and until when no status poll is due.
+	 * by the lane), when retries come due, until when no status poll is due, and how many due
+	 * deliveries its next search reads ahead.
 	 */
 	private record Lane(String agencyId, AgencyProperties.Agency agency, Connector connector, CircuitBreaker breaker,
 			Set<String> inFlight, Queue<Delivery> queued, SerialJob job, AtomicReference<Instant> lastBatch,
 			AtomicBoolean caughtUp, AtomicBoolean searching, List<Delivery> acceptedWhileSearching,
 			ConcurrentSkipListMap<Instant, String> retries,
-			AtomicReference<Instant> pollsQuietUntil) {
+			AtomicReference<Instant> pollsQuietUntil, AtomicInteger readAhead) {
 
 		int concurrency() {
 			return this.agency.concurrency();
@@ -146,7 +163,7 @@ public class Deliveries {
 					ConcurrentHashMap.newKeySet(), new ConcurrentLinkedQueue<>(),
 					new SerialJob("delivery to " + agencyId, () -> drain(lane[0])),
 					new AtomicReference<>(Instant.EPOCH), new AtomicBoolean(), new AtomicBoolean(), new ArrayList<>(),
-					new ConcurrentSkipListMap<>(), new AtomicReference<>(Instant.EPOCH));
+					new ConcurrentSkipListMap<>(), new AtomicReference<>(Instant.EPOCH), new AtomicInteger(READ_AHEAD));
 			this.lanes.put(agencyId, lane[0]);
 		});
 	}
@@ -233,7 +250,13 @@ public class Deliveries {
 
 	/** The agency a delivered application went to, if this adapter delivered it. */
 	public Mono<String> agencyOf(String applicationId) {
-		return this.mongo.findById(applicationId, Delivery.class).map(Delivery::agencyId);
+		String known = this.agencies.getIfPresent(applicationId);
+		if (known != null) {
+			return Mono.just(known);
+		}
+		return this.mongo.findById(applicationId, Delivery.class)
+			.map(Delivery::agencyId)
+			.doOnNext(agencyId -> this.agencies.put(applicationId, agencyId));
 	}
 
 	/** The agencies of this instance that report only when asked: they are polled. */
@@ -298,9 +321,13 @@ public class Deliveries {
 		// changed the revision, and keeps the form for the operator's retry
 		return this.mongo.findById(applicationId, Delivery.class)
 			.filter(delivery -> agencyId.equals(delivery.agencyId()) && delivery.state() == Delivery.State.DELIVERED
-					&& delivery.payload() != null && delivery.revision() != null)
-			.flatMap(delivery -> this.mongo.updateFirst(Query.query(delivery.unchanged()), new Update().unset("payload"),
-					Delivery.class))
+					&& delivery.payload() != null)
+			.flatMap(delivery -> {
+				// a record stored before revisions: its state is the condition (one scan, for old records only)
+				Criteria unchanged = (delivery.revision() != null) ? delivery.unchanged()
+						: Criteria.where("_id").is(applicationId).and("state").is(Delivery.State.DELIVERED);
+				return this.mongo.updateFirst(Query.query(unchanged), new Update().unset("payload"), Delivery.class);
+			})
 			.then();
 	}
 
@@ -321,7 +348,7 @@ public class Deliveries {
 			.and("state").is(Delivery.State.DELIVERED));
 		this.meters.counter("mpp.adapter.deliveries", "agency", agencyId, "result", "refused").increment();
 		return this.mongo.findAndModify(query, new Update().set("state", Delivery.State.REFUSED).set("lastError", reason)
-			.set("revision", applicationId + "#refused-" + this.clock.instant().toEpochMilli()), Delivery.class)
+			.set("revision", Delivery.refusedRevisionOf(applicationId, this.clock.instant())), Delivery.class)
 			.flatMap(refused -> deadLetter(refused, reason).thenReturn(true))
 			.defaultIfEmpty(false);
 	}
@@ -407,10 +434,11 @@ public class Deliveries {
 			if (!lane.inFlight().isEmpty()) {
 				criteria = criteria.and("_id").nin(Set.copyOf(lane.inFlight()));
 			}
-			int ahead = Math.max(READ_AHEAD, lane.concurrency() * 4);
+			int ahead = Math.max(lane.readAhead().get(), lane.concurrency() * 4);
 			refill = this.mongo.find(Query.query(criteria).with(Sort.by("submittedAt", "_id")).limit(ahead), Delivery.class)
 				.collectList()
 				.doOnNext(found -> {
+					lane.readAhead().set((found.size() < ahead) ? READ_AHEAD : Math.min(ahead * 2, MAX_READ_AHEAD));
 					synchronized (lane) {
 						lane.queued().addAll(found);
 						// all due work is queued or under way, with those accepted during the search
@@ -611,6 +639,7 @@ public class Deliveries {
 			if (delivered.reference() != null) {
 				update.set("agencyReference", delivered.reference());
 			}
+			this.agencies.put(delivery.id(), delivery.agencyId());
 			result = "delivered";
 		}
 		else if (outcome instanceof Connector.Outcome.Refused refused) {

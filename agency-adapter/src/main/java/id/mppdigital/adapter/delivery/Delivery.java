@@ -24,7 +24,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param nextPollAt for an agency that is polled: when it is asked again (none once its last status came)
  * @param batch for an agency that takes batches: the batch (file) it is part of, fixed once chosen,
  * so that a batch sent again is the same batch
- * @param revision {@code <id>#<attempts>}: what a conditional write names ({@link #unchanged}), one
+ * @param revision {@code <id>#<attempts>} ({@code <id>#refused-<time>} once refused after delivery): what a conditional write names ({@link #unchanged}), one
  * key under a unique index ({@code RevisionIndex}); absent on records stored before
  */
 @Document("deliveries")
@@ -41,6 +41,14 @@ public record Delivery(@Id String id, String agencyId, String eventId, Instant s
 	/** The revision of a delivery after that many attempts. */
 	static String revisionOf(String id, int attempts) {
 		return id + "#" + attempts;
+	}
+
+	/**
+	 * The revision of a delivered one the agency refused afterwards (a file agency's result): a new
+	 * key, so that a write naming the revision read before — dropping the form — finds nothing.
+	 */
+	static String refusedRevisionOf(String id, Instant at) {
+		return id + "#refused-" + at.toEpochMilli();
 	}
 
 	/** The query that finds this delivery only if no attempt was recorded since it was read. */

@@ -49,7 +49,9 @@ class SubmittedApplications {
 		this.json = json;
 	}
 
-	@KafkaListener(topics = TOPIC, groupId = "agency-adapter-${mpp.adapter.instance:all}")
+	// a consumer per partition: keyed by application, each application's events stay in order
+	@KafkaListener(topics = TOPIC, groupId = "agency-adapter-${mpp.adapter.instance:all}",
+			concurrency = "${mpp.kafka.partitions:3}")
 	void submitted(ConsumerRecord<String, String> record) {
 		ApplicationSubmitted submitted = this.contracts.read(record, ApplicationSubmitted.class);
 		if (!submitted.eventId().equals(submitted.applicationId())) {

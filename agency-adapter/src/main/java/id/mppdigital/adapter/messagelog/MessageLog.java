@@ -18,14 +18,18 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -47,7 +51,7 @@ import org.springframework.stereotype.Component;
  * operator exports a period ({@link #export}); anyone with the public key verifies it
  * ({@link MessageLogVerifier}): a changed, removed or inserted entry breaks the chain or a seal.
  * <p>
- * Entries are appended one at a time on one thread, in order. The key is read from
+ * Entries are numbered and linked on one thread, in order, and written in groups. The key is read from
  * {@code mpp.adapter.message-log.key-file} (PKCS#8, Base64), made there on the first start; without
  * a file, a key is made for this run only.
  */
@@ -80,6 +84,11 @@ public class MessageLog implements DisposableBean {
 		return thread;
 	}), "message-log");
 
+	/** the most entries written in one insert */
+	static final int GROUP = 256;
+
+	private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+
 	private long last = -1;
 
 	private String lastHash = GENESIS;
@@ -95,19 +104,62 @@ public class MessageLog implements DisposableBean {
 		return Base64.getEncoder().encodeToString(this.keys.getPublic().getEncoded());
 	}
 
-	/** Logs one message to or from an agency; the body itself is not kept, only its hash. */
+	/**
+	 * Logs one message to or from an agency; the body itself is not kept, only its hash. Completes
+	 * once the entry is in the store. Entries waiting meanwhile are written together (one insert for
+	 * all of them, in their order: a group commit), so that the chain, which takes one entry at a
+	 * time, never makes the deliveries and reports wait for a round trip to the store each.
+	 */
 	public Mono<Void> append(Direction direction, String agencyId, String applicationId, String kind, String body) {
 		String bodyHash = Hashes.sha256(body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
-		return Mono.fromRunnable(() -> {
+		return Mono.<Void>create(sink -> {
+			this.waiting.add(new Waiting(direction.name(), agencyId, applicationId, kind, bodyHash, sink));
+			this.appender.schedule(this::writeWaiting);
+		}).publishOn(Schedulers.parallel());
+	}
+
+	/** An entry asked for and not yet written, with who waits for it. */
+	private record Waiting(String direction, String agencyId, String applicationId, String kind, String bodyHash,
+			MonoSink<Void> sink) {
+
+	}
+
+	/**
+	 * On the appender's thread: numbers, links and writes what waits, up to {@value #GROUP} entries
+	 * in one insert. When the write fails, nobody waiting is told it was logged, and the chain is read
+	 * again from the store (part of the group may have been written).
+	 */
+	private void writeWaiting() {
+		List<Waiting> group = new ArrayList<>();
+		for (Waiting next = this.waiting.poll(); next != null; next = (group.size() < GROUP) ? this.waiting.poll() : null) {
+			group.add(next);
+		}
+		if (group.isEmpty()) {
+			return;
+		}
+		try {
 			resume();
-			long sequence = this.last + 1;
+			long sequence = this.last;
+			String previous = this.lastHash;
 			// the store keeps milliseconds: the hash is over what it keeps
-			Entry entry = Entry.of(sequence, this.clock.instant().truncatedTo(ChronoUnit.MILLIS), direction.name(), agencyId, applicationId, kind,
-					bodyHash, this.lastHash);
-			this.mongo.insert(entry).block();
+			Instant at = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+			List<Entry> entries = new ArrayList<>(group.size());
+			for (Waiting one : group) {
+				Entry entry = Entry.of(++sequence, at, one.direction(), one.agencyId(), one.applicationId(), one.kind(),
+						one.bodyHash(), previous);
+				entries.add(entry);
+				previous = entry.hash();
+			}
+			this.mongo.insertAll(entries).then().block();
 			this.last = sequence;
-			this.lastHash = entry.hash();
-		}).subscribeOn(this.appender).then();
+			this.lastHash = previous;
+		}
+		catch (RuntimeException failure) {
+			this.last = -1;
+			group.forEach(one -> one.sink().error(failure));
+			return;
+		}
+		group.forEach(one -> one.sink().success());
 	}
 
 	/** Where the chain stands after a restart: its last entry. */

@@ -116,12 +116,12 @@ class AgencyReports {
 			return Mono.error(Problems.notFound("No agency '" + agencyId + "' reports to this adapter."));
 		}
 		if (!signedNow(agency.webhookSecret(), timestamp, signature, body)) {
-			return Mono.error(refused(agencyId, "unsigned", HttpStatus.UNAUTHORIZED, "unauthorized",
+			return Mono.error(refused(agencyId, "rest", "unsigned", HttpStatus.UNAUTHORIZED, "unauthorized",
 					"The call is not signed with this agency's secret within " + TOLERANCE.toMinutes()
 							+ " minutes of now (X-MPP-Timestamp, X-MPP-Signature: v1=<HMAC-SHA256 of \"<timestamp>.<body>\">)."));
 		}
 		if (this.seen.asMap().putIfAbsent(signature, Boolean.TRUE) != null) {
-			return Mono.error(refused(agencyId, "replayed", HttpStatus.CONFLICT, "conflict",
+			return Mono.error(refused(agencyId, "rest", "replayed", HttpStatus.CONFLICT, "conflict",
 					"This call was received before; a new report is a new call with its own timestamp."));
 		}
 		Report report;
@@ -130,7 +130,7 @@ class AgencyReports {
 		}
 		catch (ContractViolation violation) {
 			this.seen.invalidate(signature);
-			return Mono.error(refused(agencyId, "contract", HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable",
+			return Mono.error(refused(agencyId, "rest", "contract", HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable",
 					"The report " + violation.getMessage()));
 		}
 		return accept(agencyId, report, "rest").onErrorResume(failure -> {
@@ -143,7 +143,7 @@ class AgencyReports {
 	Mono<Void> accept(String agencyId, Report report, String via) {
 		return this.deliveries.agencyOf(report.applicationId())
 			.filter(agencyId::equals)
-			.switchIfEmpty(Mono.error(() -> refused(agencyId, "foreign", HttpStatus.UNPROCESSABLE_CONTENT,
+			.switchIfEmpty(Mono.error(() -> refused(agencyId, via, "foreign", HttpStatus.UNPROCESSABLE_CONTENT,
 					"unprocessable", "Application " + report.applicationId() + " was not delivered to agency "
 							+ agencyId + " by this adapter.")))
 			.flatMap(owner -> {
@@ -191,8 +191,9 @@ class AgencyReports {
 		}
 	}
 
-	private ErrorResponseException refused(String agencyId, String why, HttpStatus status, String kind, String detail) {
-		this.meters.counter("mpp.adapter.reports", "agency", agencyId, "via", "rest", "result", why).increment();
+	private ErrorResponseException refused(String agencyId, String via, String why, HttpStatus status, String kind,
+			String detail) {
+		this.meters.counter("mpp.adapter.reports", "agency", agencyId, "via", via, "result", why).increment();
 		return Problems.of(status, kind, detail);
 	}
 

@@ -69,6 +69,28 @@ class MessageLogTests extends AgencyHarness {
 			.headers(h -> h.setBearerAuth(issuer.citizen("c-nosy"))).exchange().expectStatus().isForbidden();
 	}
 
+	@Test
+	void messagesLoggedAtOnceAreNumberedWithoutGapsAndChained() {
+		Instant from = Instant.now().minusSeconds(1);
+		// 300 messages from many threads at once: written in groups, each entry still one number and one link
+		reactor.core.publisher.Flux.range(0, 300)
+			.flatMap(n -> this.messageLog.append(MessageLog.Direction.IN, "dukcapil", "burst-" + n, "report", "body " + n)
+				.subscribeOn(reactor.core.scheduler.Schedulers.parallel()), 64)
+			.then()
+			.block(Duration.ofSeconds(30));
+		this.messageLog.seal().block();
+		String operator = issuer.token("mpp-operator", Map.of("roles", List.of("operator")));
+		Export export = export(operator, from, Instant.now().plusSeconds(1));
+		List<Entry> burst = export.entries().stream().filter(entry -> entry.applicationId().startsWith("burst-")).toList();
+		assertThat(burst).hasSize(300);
+		assertThat(burst).extracting(Entry::applicationId).doesNotHaveDuplicates();
+		List<Long> numbers = export.entries().stream().map(Entry::id).toList();
+		for (int i = 1; i < numbers.size(); i++) {
+			assertThat(numbers.get(i)).isEqualTo(numbers.get(i - 1) + 1);
+		}
+		assertThat(MessageLogVerifier.verify(export, this.messageLog.publicKey())).isEmpty();
+	}
+
 	private Export export(String operator, Instant from, Instant to) {
 		return this.client.get().uri(uri -> uri.path("/message-log").queryParam("from", from).queryParam("to", to).build())
 			.headers(h -> h.setBearerAuth(operator))

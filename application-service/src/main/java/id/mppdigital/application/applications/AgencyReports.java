@@ -41,7 +41,8 @@ class AgencyReports {
 		this.reports = reports;
 	}
 
-	@KafkaListener(topics = TOPIC, groupId = "application-service-reports")
+	// a consumer per partition: keyed by application, each application's events stay in order
+	@KafkaListener(topics = TOPIC, groupId = "application-service-reports", concurrency = "${mpp.kafka.partitions:3}")
 	void accepted(ConsumerRecord<String, String> record) {
 		ReportAccepted accepted = this.contracts.read(record, ReportAccepted.class);
 		if (!accepted.eventId().equals(accepted.agencyId() + ":" + accepted.reportId())) {

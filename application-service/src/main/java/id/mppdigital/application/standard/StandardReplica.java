@@ -3,7 +3,10 @@ package id.mppdigital.application.standard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import id.mppdigital.defaults.MppTime;
 import id.mppdigital.defaults.events.ContractViolation;
 import id.mppdigital.defaults.events.Contracts;
@@ -35,6 +38,16 @@ public class StandardReplica {
 	private final JsonMapper json;
 
 	private final Clock clock;
+
+	/**
+	 * The versions of each standard, read from the store at most every 30 s (each submission asks
+	 * for its standard; a published version is kept in the store once and never changes). A version
+	 * this instance stores is seen at once; one another instance stored, within 30 s.
+	 */
+	private final AsyncCache<String, List<KnownStandard>> versions = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(Duration.ofSeconds(30))
+		.buildAsync();
 
 	StandardReplica(KnownStandardRepository standards, Contracts contracts, JsonMapper json, Clock clock) {
 		this.standards = standards;
@@ -69,6 +82,7 @@ public class StandardReplica {
 		KnownStandard kept = this.standards.findById(known.id())
 			.switchIfEmpty(Mono.defer(() -> this.standards.insert(known)))
 			.block(Duration.ofSeconds(10));
+		this.versions.synchronous().invalidate(known.standardId());
 		if (kept != null && !kept.equals(known)) {
 			throw new ContractViolation("published version " + known.id()
 					+ " was already received with other content; a published version never changes");
@@ -78,7 +92,9 @@ public class StandardReplica {
 	/** The version of a standard that applies today, if any is published and already valid. */
 	public Mono<KnownStandard> current(String standardId) {
 		LocalDate today = MppTime.nationalToday(this.clock);
-		return this.standards.findByStandardId(standardId)
+		return Mono.fromFuture(() -> this.versions.get(standardId,
+				(key, executor) -> this.standards.findByStandardId(key).collectList().toFuture()))
+			.flatMapIterable(found -> found)
 			.filter(standard -> !standard.validFrom().isAfter(today))
 			.reduce((a, b) -> a.version() >= b.version() ? a : b);
 	}

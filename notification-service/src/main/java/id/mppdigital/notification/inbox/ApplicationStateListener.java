@@ -39,7 +39,8 @@ class ApplicationStateListener {
 		this.inbox = inbox;
 	}
 
-	@KafkaListener(topics = TOPIC, groupId = "notification-service")
+	// a consumer per partition: keyed by application, each application's events stay in order
+	@KafkaListener(topics = TOPIC, groupId = "notification-service", concurrency = "${mpp.kafka.partitions:3}")
 	void changed(ConsumerRecord<String, String> record) {
 		StateChanged changed = this.contracts.read(record, StateChanged.class);
 		// the consumer thread waits (records of one application stay in order); a failure is retried,

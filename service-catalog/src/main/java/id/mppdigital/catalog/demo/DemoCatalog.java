@@ -3,6 +3,7 @@ package id.mppdigital.catalog.demo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.ApplicationArguments;
@@ -26,6 +28,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.UncategorizedMongoDbException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -115,7 +118,14 @@ public class DemoCatalog implements ApplicationRunner {
 	}
 
 	private Mono<Object> insertIfMissing(Object record) {
-		return this.mongo.insert(record).onErrorResume(DuplicateKeyException.class, ex -> Mono.empty());
+		// the embedded store, busy at a start, once answered an insert with "Key ... already exists.
+		// Concurrency issue?" instead of a duplicate key (measured 2026-12-02): the insert is tried
+		// again, and then either goes in or meets the record as a duplicate
+		return this.mongo.insert(record)
+			.retryWhen(Retry.fixedDelay(3, Duration.ofMillis(200))
+				.filter(failure -> failure instanceof UncategorizedMongoDbException
+						&& String.valueOf(failure.getMessage()).contains("already exists")))
+			.onErrorResume(DuplicateKeyException.class, ex -> Mono.empty());
 	}
 
 	private List<DemoStandards.Entry> standards() {
