@@ -24,8 +24,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param nextPollAt for an agency that is polled: when it is asked again (none once its last status came)
  * @param batch for an agency that takes batches: the batch (file) it is part of, fixed once chosen,
  * so that a batch sent again is the same batch
- * @param revision {@code <id>#<attempts>} ({@code <id>#refused-<time>} once refused after delivery): what a conditional write names ({@link #unchanged}), one
- * key under a unique index ({@code RevisionIndex}); absent on records stored before
+ * @param revision {@code <id>#<attempts>} ({@code <id>#refused-<time>} once refused after delivery):
+ * what a conditional write names ({@link #unchanged}), one key under a unique index
+ * ({@code RevisionIndex}); absent on records stored before
  */
 @Document("deliveries")
 public record Delivery(@Id String id, String agencyId, String eventId, Instant submittedAt, String payload, State state,
