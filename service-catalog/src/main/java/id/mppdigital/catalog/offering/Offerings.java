@@ -55,7 +55,7 @@ class Offerings {
 	record ServiceSummary(String standardId, int version, String name, String description, String agencyId,
 			StandardContent.Channels channels, int processingDays, long feeIdr, Integer counter, String counterName,
 			List<DayOfWeek> days,
-			Integer dailyQuota, String notes) {
+			Integer dailyQuota, String notes, String queuePrefix) {
 	}
 
 	record ServicePage(List<ServiceSummary> items, int page, int size, int total) {
@@ -148,7 +148,8 @@ class Offerings {
 		return new ServiceSummary(version.standardId(), version.version(), standard.name().in(language),
 				standard.description().in(language), standard.agencyId(), standard.channels(), standard.processingDays(),
 				standard.fee().amountIdr(), counter == null ? null : counter.number(),
-				counter == null ? null : counter.name(), offering.days(), offering.dailyQuota(), offering.notes());
+				counter == null ? null : counter.name(), offering.days(), offering.dailyQuota(), offering.notes(),
+				standard.queuePrefix());
 	}
 
 }

@@ -103,6 +103,8 @@ class ServiceSearchTests extends CatalogWebTests {
 			.expectBody()
 			.jsonPath("$.items[0].dailyQuota").isEqualTo(40)
 			.jsonPath("$.items[0].days[1]").isEqualTo("THURSDAY")
+			// the letters of its queue numbers at the counter (queue-service numbers with them)
+			.jsonPath("$.items[0].queuePrefix").value(prefix -> assertThat((String) prefix).matches("[A-Z]{1,3}"))
 			// where: the counter whose services include it (the police's counter of the demo data)
 			.jsonPath("$.items[0].counterName").value(name -> assertThat((String) name).contains("Kepolisian"));
 		this.client.delete().uri("/mpps/kota-surabaya/offerings/skck").headers(h -> h.setBearerAuth(surabaya)).exchange()
