@@ -1,0 +1,51 @@
+package id.mppdigital.queue.tickets;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counters in the store, each moved by one atomic increment on its {@code _id} (the store answers it
+ * from the primary key, whatever else the collection holds): a queue's daily sequence, a service's
+ * daily quota, a citizen's active tickets. A limited count is taken by incrementing first and giving
+ * back when the result is over the limit, so that concurrent takers never get more than the limit
+ * between them.
+ */
+@Component
+class Counts {
+
+	@Document("counts")
+	record Count(@Id String id, long value) {
+	}
+
+	private final ReactiveMongoTemplate mongo;
+
+	Counts(ReactiveMongoTemplate mongo) {
+		this.mongo = mongo;
+	}
+
+	/** The count after adding {@code by}, starting from 0. */
+	Mono<Long> add(String key, long by) {
+		return this.mongo.findAndModify(Query.query(Criteria.where("_id").is(key)), new Update().inc("value", by),
+				FindAndModifyOptions.options().upsert(true).returnNew(true), Count.class)
+			.map(Count::value);
+	}
+
+	/** Takes one of {@code limit}: true when taken, false (and nothing taken) when all are. */
+	Mono<Boolean> take(String key, long limit) {
+		return add(key, 1).flatMap(after -> after <= limit ? Mono.just(true) : add(key, -1).thenReturn(false));
+	}
+
+	/** Gives one back. */
+	Mono<Void> release(String key) {
+		return add(key, -1).then();
+	}
+
+}

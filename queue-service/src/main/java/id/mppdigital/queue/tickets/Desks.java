@@ -1,0 +1,226 @@
+package id.mppdigital.queue.tickets;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import id.mppdigital.access.Caller;
+import id.mppdigital.problems.Problems;
+import id.mppdigital.queue.site.Site;
+import id.mppdigital.queue.site.Sites;
+import id.mppdigital.queue.tickets.Ticket.Kind;
+import id.mppdigital.queue.tickets.Ticket.State;
+import id.mppdigital.queue.tickets.Ticket.Step;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * What an officer does at a counter: open and close it, call the next ticket ({@link CallPolicy}),
+ * call it again, start and finish the service, mark a no-show, transfer the ticket. Only an officer
+ * of the MPP and of the counter's agency may (403 otherwise); a counter has at most one called or
+ * serving ticket, kept by a unique index so that two officers pressing at once cannot both call.
+ */
+@Component
+class Desks {
+
+	private static final int CALL_ATTEMPTS = 5;
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final Sites sites;
+
+	private final Tickets tickets;
+
+	private final ServiceTimes serviceTimes;
+
+	private final Clock clock;
+
+	private final int maxRecalls;
+
+	Desks(ReactiveMongoTemplate mongo, Sites sites, Tickets tickets, ServiceTimes serviceTimes, Clock clock,
+			@Value("${mpp.queue.max-recalls:2}") int maxRecalls) {
+		this.mongo = mongo;
+		this.sites = sites;
+		this.tickets = tickets;
+		this.serviceTimes = serviceTimes;
+		this.clock = clock;
+		this.maxRecalls = maxRecalls;
+		mongo.indexOps(Desk.class)
+			.createIndex(new org.springframework.data.mongodb.core.index.Index("mppId", Sort.Direction.ASC))
+			.subscribe();
+	}
+
+	/** The site and counter, once the caller is known to be an officer of both. */
+	private record Place(Site site, Site.Counter counter) {
+
+		String key() {
+			return Ticket.activeKey(this.site.mppId(), this.counter.number());
+		}
+
+	}
+
+	private Mono<Place> place(String mppId, int number, Caller caller) {
+		return this.sites.site(mppId).map(site -> {
+			if (!mppId.equals(caller.mpp())) {
+				throw Problems.forbidden("You are not an officer of MPP '" + mppId + "'.");
+			}
+			Site.Counter counter = site.counter(number)
+				.orElseThrow(() -> Problems.notFound("MPP '" + mppId + "' has no counter " + number + "."));
+			caller.requireAgency(counter.agencyId());
+			return new Place(site, counter);
+		});
+	}
+
+	Mono<Desk> open(String mppId, int number, Caller caller) {
+		return place(mppId, number, caller).flatMap(place -> {
+			List<String> lines = new ArrayList<>(place.site().queuesOf(place.counter()));
+			lines.add(Ticket.counterLine(number));
+			return this.mongo.save(new Desk(place.key(), mppId, number, place.counter().agencyId(), true,
+					caller.subject(), this.clock.instant(), lines));
+		});
+	}
+
+	Mono<Desk> close(String mppId, int number, Caller caller) {
+		return place(mppId, number, caller).flatMap(place -> active(place).hasElement().flatMap(busy -> {
+			if (busy) {
+				return Mono.error(Problems.conflict("Finish, transfer or mark the current ticket as a no-show first."));
+			}
+			return desk(place).flatMap(desk -> this.mongo.save(new Desk(desk.id(), desk.mppId(), desk.number(),
+					desk.agencyId(), false, caller.subject(), desk.openedAt(), desk.lines())));
+		}));
+	}
+
+	/** The counter's open desk, or 409. */
+	private Mono<Desk> desk(Place place) {
+		return this.mongo.findById(place.key(), Desk.class)
+			.filter(Desk::open)
+			.switchIfEmpty(Mono.error(() -> Problems.conflict("Counter " + place.counter().number()
+					+ " is not open: open it before calling.")));
+	}
+
+	private Mono<Ticket> active(Place place) {
+		return this.mongo.findOne(Query.query(Criteria.where("activeAt").is(place.key())), Ticket.class);
+	}
+
+	/** The ticket called or served at the counter, or 409 when there is none. */
+	private Mono<Ticket> current(Place place, State... states) {
+		return active(place).filter(ticket -> List.of(states).contains(ticket.state()))
+			.switchIfEmpty(Mono.error(() -> Problems.conflict("Counter " + place.counter().number() + " has no "
+					+ String.join(" or ", java.util.Arrays.stream(states).map(State::name).toList()).toLowerCase(java.util.Locale.ROOT)
+					+ " ticket.")));
+	}
+
+	/** Calls the next ticket by the policy; empty when nobody waits for this counter. */
+	Mono<Ticket> callNext(String mppId, int number, Caller caller) {
+		return place(mppId, number, caller).flatMap(place -> desk(place).flatMap(desk -> active(place).hasElement()
+			.flatMap(busy -> busy
+					? Mono.<Ticket>error(Problems.conflict("Counter " + number + " already has an active ticket: finish, "
+							+ "transfer or mark it as a no-show first."))
+					: call(place, desk, caller, CALL_ATTEMPTS))));
+	}
+
+	private Mono<Ticket> call(Place place, Desk desk, Caller caller, int attempts) {
+		Instant now = this.clock.instant();
+		LocalDate day = place.site().dayAt(now);
+		return heads(place.site().mppId(), day, desk.lines()).collectList().flatMap(heads -> {
+			Optional<Ticket> next = CallPolicy.next(heads.stream().map(Desks::head).toList(), now)
+				.flatMap(chosen -> heads.stream().filter(ticket -> ticket.id().equals(chosen.ticketId())).findFirst());
+			if (next.isEmpty()) {
+				return Mono.empty();
+			}
+			Update update = new Update().set("state", State.CALLED).set("counter", place.counter().number())
+				.set("calledAt", now).unset("waitingIn").set("activeAt", place.key());
+			return this.tickets.move(next.get(), update, new Step(State.CALLED, now, place.counter().number(),
+					caller.subject(), null))
+				// another counter called it first: pick again
+				.onErrorResume(Tickets.Changed.class,
+						raced -> attempts > 1 ? call(place, desk, caller, attempts - 1) : Mono.error(raced));
+		});
+	}
+
+	/** The first waiting ticket of each kind in each line. */
+	private Flux<Ticket> heads(String mppId, LocalDate day, List<String> lines) {
+		return Flux.fromIterable(lines)
+			.flatMap(line -> Flux.fromArray(Kind.values()).flatMap(kind -> this.mongo.findOne(
+					Query.query(Criteria.where("waitingIn").is(Ticket.waitingKey(mppId, day, line, kind)))
+						.with(Sort.by(kind == Kind.BOOKED ? "dueAt" : "lineSince", "lineSince", "issuedAt", "sequence")),
+					Ticket.class)));
+	}
+
+	private static CallPolicy.Head head(Ticket ticket) {
+		return new CallPolicy.Head(ticket.id(), ticket.kind(), ticket.lineSince(), ticket.dueAt());
+	}
+
+	/** Calls the current ticket again; after {@code max-recalls} recalls, the next one marks it a no-show. */
+	Mono<Ticket> recall(String mppId, int number, Caller caller) {
+		return place(mppId, number, caller).flatMap(place -> current(place, State.CALLED).flatMap(ticket -> {
+			Instant now = this.clock.instant();
+			if (ticket.recalls() >= this.maxRecalls) {
+				return this.tickets.end(ticket, State.NO_SHOW, caller.subject(), null);
+			}
+			return this.tickets.move(ticket, new Update().inc("recalls", 1).set("calledAt", now),
+					new Step(State.CALLED, now, number, caller.subject(), "recall " + (ticket.recalls() + 1)));
+		}));
+	}
+
+	Mono<Ticket> start(String mppId, int number, Caller caller) {
+		return place(mppId, number, caller).flatMap(place -> current(place, State.CALLED).flatMap(ticket -> {
+			Instant now = this.clock.instant();
+			return this.tickets.move(ticket, new Update().set("state", State.SERVING).set("servingAt", now),
+					new Step(State.SERVING, now, number, caller.subject(), null));
+		}));
+	}
+
+	Mono<Ticket> finish(String mppId, int number, Caller caller) {
+		return place(mppId, number, caller).flatMap(place -> current(place, State.SERVING)
+			.flatMap(ticket -> this.tickets.end(ticket, State.DONE, caller.subject(), null))
+			.flatMap(done -> this.serviceTimes.record(done).thenReturn(done)));
+	}
+
+	Mono<Ticket> noShow(String mppId, int number, Caller caller) {
+		return place(mppId, number, caller).flatMap(place -> current(place, State.CALLED)
+			.flatMap(ticket -> this.tickets.end(ticket, State.NO_SHOW, caller.subject(), null)));
+	}
+
+	/**
+	 * Sends the current ticket to another queue of the MPP or to one counter, back to waiting with its
+	 * original place in line (the time it was first issued), so that it is not served after people
+	 * who came later.
+	 */
+	Mono<Ticket> transfer(String mppId, int number, String toQueue, Integer toCounter, Caller caller) {
+		return place(mppId, number, caller).flatMap(place -> current(place, State.CALLED, State.SERVING).flatMap(ticket -> {
+			String line;
+			if (toCounter != null) {
+				if (place.site().counter(toCounter).isEmpty() || toCounter == number) {
+					return Mono.error(Problems.unprocessable("counter", "is not another counter of this MPP"));
+				}
+				line = Ticket.counterLine(toCounter);
+			}
+			else if (toQueue != null && place.site().agencyOf(toQueue).isPresent()) {
+				line = toQueue;
+			}
+			else {
+				return Mono.error(Problems.unprocessable("queue",
+						toQueue == null ? "say the queue or the counter to send the ticket to" : "is not a queue of this MPP"));
+			}
+			Instant now = this.clock.instant();
+			Update update = new Update().set("state", State.WAITING).set("line", line).unset("counter")
+				.unset("activeAt").set("recalls", 0)
+				.set("waitingIn", Ticket.waitingKey(mppId, ticket.day(), line, ticket.kind()));
+			return this.tickets.move(ticket, update, new Step(State.WAITING, now, number, caller.subject(),
+					"transferred to " + (toCounter != null ? "counter " + toCounter : "queue " + toQueue)));
+		}));
+	}
+
+}

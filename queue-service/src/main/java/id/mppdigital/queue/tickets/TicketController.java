@@ -1,0 +1,78 @@
+package id.mppdigital.queue.tickets;
+
+import java.net.URI;
+import java.util.Optional;
+
+import id.mppdigital.access.Caller;
+import id.mppdigital.defaults.Slug;
+import id.mppdigital.queue.tickets.Estimates.TicketView;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Tickets as kiosks and citizens' apps reach them, at the root of the service (the gateway strips
+ * {@code /api/queues}). Taking a walk-in ticket needs no token (a kiosk); with a citizen's token the
+ * ticket is theirs and counts under their daily limit. The ticket's id is what its holder keeps (the
+ * kiosk prints it as a QR code): with it anyone may follow or cancel that ticket, and nothing else.
+ */
+@RestController
+class TicketController {
+
+	private final Tickets tickets;
+
+	private final Estimates estimates;
+
+	TicketController(Tickets tickets, Estimates estimates) {
+		this.tickets = tickets;
+		this.estimates = estimates;
+	}
+
+	/** Why a ticket is called before walk-ins. */
+	enum Priority {
+
+		ELDERLY, DISABLED, PREGNANT
+
+	}
+
+	/** What a kiosk or app sends: the service, and a priority need when there is one. */
+	record TakeTicket(@NotBlank @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String standardId,
+			Priority priority) {
+	}
+
+	@PostMapping("/mpps/{mpp}/tickets")
+	Mono<ResponseEntity<TicketView>> take(@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN,
+			message = Slug.MESSAGE) String mpp, @Valid @RequestBody TakeTicket request, Optional<Caller> caller,
+			ServerWebExchange exchange) {
+		String holder = caller.filter(known -> known.has(Caller.CITIZEN)).map(Caller::subject).orElse(null);
+		return this.tickets.issue(mpp, request.standardId(), request.priority() != null, holder)
+			.flatMap(this.estimates::view)
+			.map(view -> ResponseEntity
+				.created(URI.create(exchange.getRequest().getPath().contextPath().value() + "/tickets/" + view.id()))
+				.cacheControl(CacheControl.noStore())
+				.body(view));
+	}
+
+	@GetMapping("/tickets/{id}")
+	Mono<ResponseEntity<TicketView>> ticket(@PathVariable @Size(max = 64) String id) {
+		return this.tickets.find(id).flatMap(this.estimates::view)
+			.map(view -> ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view));
+	}
+
+	@PostMapping("/tickets/{id}/cancel")
+	Mono<TicketView> cancel(@PathVariable @Size(max = 64) String id, Optional<Caller> caller) {
+		return this.tickets.cancel(id, caller.map(Caller::subject).orElse(null)).flatMap(this.estimates::view);
+	}
+
+}

@@ -1,0 +1,202 @@
+package id.mppdigital.queue.tickets;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import id.mppdigital.defaults.store.RevisionIndex;
+import id.mppdigital.problems.Problems;
+import id.mppdigital.queue.site.Site;
+import id.mppdigital.queue.site.Sites;
+import id.mppdigital.queue.tickets.Ticket.Kind;
+import id.mppdigital.queue.tickets.Ticket.State;
+import id.mppdigital.queue.tickets.Ticket.Step;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Issuing tickets and what their holders do with them. A number is the queue's letters and its
+ * daily sequence at the MPP ({@code A-001}), the day being the MPP's own (numbers restart at its
+ * local midnight in WIB, WITA or WIT); the sequence is one atomic increment, and a unique index on
+ * the number guards it besides. A service's daily quota is shared by walk-ins and bookings; a
+ * signed-in citizen holds at most {@code mpp.queue.max-active-per-citizen} active tickets per queue
+ * and day.
+ */
+@Component
+class Tickets {
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final Sites sites;
+
+	private final Counts counts;
+
+	private final Clock clock;
+
+	private final int maxActivePerCitizen;
+
+	Tickets(ReactiveMongoTemplate mongo, Sites sites, Counts counts, Clock clock,
+			@Value("${mpp.queue.max-active-per-citizen:2}") int maxActivePerCitizen) {
+		this.mongo = mongo;
+		this.sites = sites;
+		this.counts = counts;
+		this.clock = clock;
+		this.maxActivePerCitizen = maxActivePerCitizen;
+		RevisionIndex.ensure(mongo, Ticket.class, "revision");
+		RevisionIndex.ensure(mongo, Ticket.class, "numbered");
+		RevisionIndex.ensure(mongo, Ticket.class, "activeAt");
+		mongo.indexOps(Ticket.class)
+			.createIndex(new org.springframework.data.mongodb.core.index.Index("waitingIn",
+					org.springframework.data.domain.Sort.Direction.ASC).sparse())
+			.subscribe();
+	}
+
+	/** A walk-in (or priority) ticket for a service at an MPP, now. */
+	Mono<Ticket> issue(String mppId, String standardId, boolean priority, String holder) {
+		Instant now = this.clock.instant();
+		return this.sites.site(mppId).flatMap(site -> {
+			Site.Offering offering = site.offering(standardId)
+				.orElseThrow(() -> Problems.unprocessable("standardId", "is not offered at this MPP"));
+			LocalDate day = site.dayAt(now);
+			if (!site.openAt(now)) {
+				throw Problems.unprocessable("mppId", "is closed now; tickets are issued during its opening hours");
+			}
+			if (!offering.days().isEmpty() && !offering.days().contains(day.getDayOfWeek())) {
+				throw Problems.unprocessable("standardId", "is not offered at this MPP on " + day.getDayOfWeek());
+			}
+			List<String> taken = new ArrayList<>();
+			return takeLimits(site, offering, day, holder, taken)
+				.then(this.counts.add(sequenceKey(mppId, day, offering.queuePrefix()), 1))
+				.flatMap(sequence -> this.mongo.insert(walkIn(site, offering, day, sequence, priority, holder, now)))
+				.onErrorResume(failure -> Mono.when(taken.stream().map(this.counts::release).toList())
+					.then(Mono.error(failure)));
+		});
+	}
+
+	/** The daily quota and the holder's limit, each given back if a later step fails. */
+	private Mono<Void> takeLimits(Site site, Site.Offering offering, LocalDate day, String holder, List<String> taken) {
+		Mono<Void> quota = (offering.dailyQuota() == null) ? Mono.empty() : Mono.defer(() -> {
+			String key = quotaKey(site.mppId(), day, offering.standardId());
+			return this.counts.take(key, offering.dailyQuota()).flatMap(free -> {
+				if (!free) {
+					return Mono.error(Problems.unprocessable("standardId",
+							"has no places left today at this MPP (" + offering.dailyQuota() + " a day)"));
+				}
+				taken.add(key);
+				return Mono.empty();
+			});
+		});
+		if (holder == null) {
+			return quota;
+		}
+		String key = holderKey(holder, site.mppId(), day, offering.queuePrefix());
+		return this.counts.take(key, this.maxActivePerCitizen).flatMap(free -> {
+			if (!free) {
+				return Mono.error(Problems.tooMany("You already hold " + this.maxActivePerCitizen
+						+ " active tickets or bookings in this queue today.", java.time.Duration.ofMinutes(30)));
+			}
+			taken.add(key);
+			return quota;
+		});
+	}
+
+	private static Ticket walkIn(Site site, Site.Offering offering, LocalDate day, long sequence, boolean priority,
+			String holder, Instant now) {
+		String id = newId();
+		String number = offering.queuePrefix() + "-" + String.format("%03d", sequence);
+		Kind kind = priority ? Kind.PRIORITY : Kind.WALK_IN;
+		return new Ticket(id, site.mppId(), day, offering.queuePrefix(), offering.standardId(), number, sequence, kind,
+				holder,
+				State.WAITING, now, now, null, offering.queuePrefix(), null, 0, null, null, null,
+				Ticket.waitingKey(site.mppId(), day, offering.queuePrefix(), kind), null,
+				site.mppId() + "|" + day + "|" + number, Ticket.revisionOf(id, 1),
+				List.of(new Step(State.WAITING, now, null, holder, kind.name())));
+	}
+
+	/** A ticket by its id, or 404. */
+	Mono<Ticket> find(String id) {
+		return this.mongo.findById(id, Ticket.class)
+			.switchIfEmpty(Mono.error(() -> Problems.notFound("There is no ticket '" + id + "'.")));
+	}
+
+	/** The holder gives the ticket up while it waits (or is called but not yet served). */
+	Mono<Ticket> cancel(String id, String by) {
+		return find(id).flatMap(ticket -> {
+			if (ticket.state() != State.WAITING && ticket.state() != State.CALLED) {
+				return Mono.error(Problems.conflict("A ticket that is " + ticket.state() + " cannot be cancelled."));
+			}
+			return end(ticket, State.CANCELLED, by, null);
+		});
+	}
+
+	/**
+	 * Moves a ticket to an end state with a conditional write; 409 when it moved meanwhile. The
+	 * holder's place under the limit is given back.
+	 */
+	Mono<Ticket> end(Ticket ticket, State state, String by, Update more) {
+		Instant now = this.clock.instant();
+		Update update = (more == null) ? new Update() : more;
+		update.set("state", state).set("endedAt", now).unset("waitingIn").unset("activeAt");
+		return move(ticket, update, new Step(state, now, ticket.counter(), by, null))
+			.flatMap(ended -> release(ended).thenReturn(ended));
+	}
+
+	private Mono<Void> release(Ticket ended) {
+		return ended.holder() == null ? Mono.empty()
+				: this.counts.release(holderKey(ended.holder(), ended.mppId(), ended.day(), ended.queue()));
+	}
+
+	/** One conditional write: applied only if nobody changed the ticket since it was read; else 409. */
+	Mono<Ticket> move(Ticket ticket, Update update, Step step) {
+		update.set("revision", Ticket.revisionOf(ticket.id(), ticket.writes() + 1)).push("history", step);
+		return this.mongo.findAndModify(Query.query(Criteria.where("revision").is(ticket.revision())), update,
+				org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true), Ticket.class)
+			.switchIfEmpty(Mono.error(() -> new Changed(ticket)))
+			.onErrorMap(DuplicateKeyException.class,
+					taken -> Problems.conflict("The counter already has an active ticket."));
+	}
+
+	/** 409: the ticket was changed by someone else between reading and writing it. */
+	static final class Changed extends ErrorResponseException {
+
+		Changed(Ticket ticket) {
+			super(HttpStatus.CONFLICT,
+					Problems.conflict("Ticket " + ticket.number() + " changed meanwhile; read it again.").getBody(), null);
+		}
+
+	}
+
+	static String sequenceKey(String mppId, LocalDate day, String queue) {
+		return "seq|" + mppId + "|" + day + "|" + queue;
+	}
+
+	static String quotaKey(String mppId, LocalDate day, String standardId) {
+		return "quota|" + mppId + "|" + day + "|" + standardId;
+	}
+
+	static String holderKey(String holder, String mppId, LocalDate day, String queue) {
+		return "holder|" + holder + "|" + mppId + "|" + day + "|" + queue;
+	}
+
+	private static String newId() {
+		byte[] bytes = new byte[16];
+		random.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+}

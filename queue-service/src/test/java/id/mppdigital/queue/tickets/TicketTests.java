@@ -1,0 +1,278 @@
+package id.mppdigital.queue.tickets;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import id.mppdigital.queue.CatalogStub;
+import id.mppdigital.queue.QueueWebTests;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tickets from the kiosk to the counter: numbers unique under concurrency and restarting at each
+ * MPP's local midnight, quotas and limits, the officer's operations and who may do them, and the
+ * estimate as the queue moves.
+ */
+class TicketTests extends QueueWebTests {
+
+	private static final String KTP = "ktp-el-baru";
+
+	@Autowired
+	ReactiveMongoTemplate store;
+
+	@BeforeEach
+	void emptyQueues() {
+		Flux.just("tickets", "desks", "counts", "service_times")
+			.flatMap(collection -> this.store.remove(new Query(), collection))
+			.blockLast(Duration.ofSeconds(10));
+	}
+
+	private WebTestClient.ResponseSpec take(String mpp, String standardId, String token, String priority) {
+		return this.client.post().uri("/mpps/{mpp}/tickets", mpp).headers(h -> {
+			if (token != null) {
+				h.setBearerAuth(token);
+			}
+		}).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(priority == null ? Map.of("standardId", standardId) : Map.of("standardId", standardId, "priority", priority))
+			.exchange();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> ticket(String mpp, String standardId) {
+		return take(mpp, standardId, null, null).expectStatus().isCreated().expectBody(Map.class).returnResult()
+			.getResponseBody();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> read(Object id) {
+		return this.client.get().uri("/tickets/{id}", id).exchange().expectStatus().isOk().expectBody(Map.class)
+			.returnResult().getResponseBody();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> estimate(Object id) {
+		return (Map<String, Object>) read(id).get("estimate");
+	}
+
+	private WebTestClient.ResponseSpec desk(String token, String mpp, int counter, String operation) {
+		return this.client.post().uri("/mpps/{mpp}/counters/{n}/{op}", mpp, counter, operation)
+			.headers(h -> h.setBearerAuth(token)).exchange();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> called(String token, String mpp, int counter) {
+		return desk(token, mpp, counter, "call-next").expectStatus().isOk().expectBody(Map.class).returnResult()
+			.getResponseBody();
+	}
+
+	private static String dukcapil(String subject) {
+		return issuer.officer(subject, MPP, "dukcapil");
+	}
+
+	@Test
+	void numbersStayUniqueUnderHundredsOfParallelIssues() {
+		int tickets = 300;
+		List<String> numbers = Flux.range(0, tickets)
+			.flatMap(i -> Mono.fromCallable(() -> ticket("kota-makassar", KTP).get("number").toString())
+				.subscribeOn(Schedulers.boundedElastic()), 64)
+			.collectList()
+			.block(Duration.ofMinutes(2));
+		Set<String> expected = new TreeSet<>();
+		for (int i = 1; i <= tickets; i++) {
+			expected.add(String.format("A-%03d", i));
+		}
+		assertThat(numbers).hasSize(tickets).doesNotHaveDuplicates();
+		assertThat(new TreeSet<>(numbers)).isEqualTo(expected);
+	}
+
+	@Test
+	void numbersRestartAtEachMppsLocalMidnight() {
+		// Wednesday 9 December, 14:50 local time in each zone, then Thursday 08:05 local time
+		Map<String, Integer> offsets = Map.of("kota-probolinggo", 7, "kota-makassar", 8, "kota-jayapura", 9);
+		offsets.forEach((mpp, hours) -> {
+			time.set(Instant.parse("2026-12-09T14:50:00Z").minus(Duration.ofHours(hours)));
+			ticket(mpp, KTP);
+			assertThat(ticket(mpp, KTP)).containsEntry("number", "A-002").containsEntry("day", "2026-12-09");
+			time.set(Instant.parse("2026-12-10T08:05:00Z").minus(Duration.ofHours(hours)));
+			assertThat(ticket(mpp, KTP)).as(mpp).containsEntry("number", "A-001").containsEntry("day", "2026-12-10");
+		});
+		// 23:30 UTC on the 9th is already 08:30 on the 10th in Jayapura: its day, not UTC's, counts
+		time.set(Instant.parse("2026-12-09T23:30:00Z"));
+		assertThat(ticket("kota-jayapura", KTP)).containsEntry("number", "A-002").containsEntry("day", "2026-12-10");
+	}
+
+	@Test
+	void badRequestsAreProblemsAndTakeNoNumber() {
+		take(MPP, "not-offered-here", null, null).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody().jsonPath("$.errors[0].field").isEqualTo("standardId");
+		take(MPP, "Bad Slug!", null, null).expectStatus().isBadRequest();
+		take("kota-unknown", KTP, null, null).expectStatus().isNotFound();
+		take(MPP, KTP, null, "ROYALTY").expectStatus().isBadRequest();
+		time.set(Instant.parse("2026-12-07T08:30:00Z")); // 15:30 WIB: closed
+		take(MPP, KTP, null, null).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody().jsonPath("$.errors[0].field").isEqualTo("mppId");
+		time.set(Instant.parse("2026-12-25T03:00:00Z")); // Christmas
+		take(MPP, KTP, null, null).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+		time.set(MONDAY_9_WIB);
+		this.client.get().uri("/tickets/no-such-ticket").exchange().expectStatus().isNotFound()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		// none of the refused requests used a number
+		assertThat(ticket(MPP, KTP)).containsEntry("number", "A-001");
+	}
+
+	@Test
+	void theDailyQuotaIsSharedAndNeverExceededUnderConcurrency() {
+		List<Integer> statuses = Flux.range(0, 12)
+			.flatMap(i -> Mono.fromCallable(() -> take(MPP, "ktp-el-perekaman", null, null).returnResult(String.class)
+				.getStatus().value()).subscribeOn(Schedulers.boundedElastic()), 12)
+			.collectList().block(Duration.ofSeconds(30));
+		assertThat(statuses.stream().filter(status -> status == 201).count()).isEqualTo(CatalogStub.LIMITED_QUOTA);
+		assertThat(statuses.stream().filter(status -> status == 422).count()).isEqualTo(12 - CatalogStub.LIMITED_QUOTA);
+	}
+
+	@Test
+	void aCitizenHoldsAtMostTwoActiveTicketsPerQueueAndDay() {
+		String citizen = issuer.citizen("c-hoarder");
+		take(MPP, KTP, citizen, null).expectStatus().isCreated();
+		String second = take(MPP, "kartu-keluarga", citizen, null).expectStatus().isCreated().expectBody(Map.class)
+			.returnResult().getResponseBody().get("id").toString();
+		take(MPP, KTP, citizen, null).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectHeader().exists("Retry-After");
+		// another queue is another limit; a cancelled ticket frees its place
+		take(MPP, "sim-perpanjangan", citizen, null).expectStatus().isCreated();
+		this.client.post().uri("/tickets/{id}/cancel", second).exchange().expectStatus().isOk()
+			.expectBody().jsonPath("$.state").isEqualTo("CANCELLED");
+		take(MPP, KTP, citizen, null).expectStatus().isCreated();
+		this.client.post().uri("/tickets/{id}/cancel", second).exchange().expectStatus().isEqualTo(HttpStatus.CONFLICT);
+	}
+
+	@Test
+	void onlyOfficersOfTheMppAndTheCountersAgencyWorkACounter() {
+		desk(issuer.officer("o-police", MPP, "polri"), MPP, 1, "open").expectStatus().isForbidden();
+		desk(issuer.officer("o-elsewhere", "kota-makassar", "dukcapil"), MPP, 1, "open").expectStatus().isForbidden();
+		desk(issuer.citizen("c-curious"), MPP, 1, "open").expectStatus().isForbidden();
+		this.client.post().uri("/mpps/{mpp}/counters/1/open", MPP).exchange().expectStatus().isUnauthorized();
+		desk(dukcapil("o-1"), MPP, 9, "open").expectStatus().isNotFound();
+		desk(dukcapil("o-1"), MPP, 1, "open").expectStatus().isOk().expectBody().jsonPath("$.open").isEqualTo(true);
+	}
+
+	@Test
+	void callingNeedsAnOpenCounterAndGivesEachTicketToOneCounterOnly() {
+		String officer = dukcapil("o-1");
+		ticket(MPP, KTP);
+		desk(officer, MPP, 1, "call-next").expectStatus().isEqualTo(HttpStatus.CONFLICT)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		desk(officer, MPP, 1, "open").expectStatus().isOk();
+		desk(dukcapil("o-2"), MPP, 2, "open").expectStatus().isOk();
+		// two officers at the same counter and one at the next press at once: one ticket, one counter
+		List<int[]> answers = Flux.just(1, 1, 2)
+			.flatMap(counter -> Mono.fromCallable(() -> new int[] { counter,
+					desk(dukcapil("o-" + counter), MPP, counter, "call-next").returnResult(String.class).getStatus().value() })
+				.subscribeOn(Schedulers.boundedElastic()))
+			.collectList().block(Duration.ofSeconds(30));
+		assertThat(answers).filteredOn(answer -> answer[1] == 200).hasSize(1);
+		assertThat(answers).allMatch(answer -> answer[1] == 200 || answer[1] == 204 || answer[1] == 409);
+		int busy = answers.stream().filter(answer -> answer[1] == 200).findFirst().orElseThrow()[0];
+		int free = busy == 1 ? 2 : 1;
+		// the busy counter cannot call again before it is done; the other one takes the next ticket
+		desk(dukcapil("o-" + busy), MPP, busy, "call-next").expectStatus().isEqualTo(HttpStatus.CONFLICT);
+		desk(dukcapil("o-" + free), MPP, free, "call-next").expectStatus().isNoContent();
+		ticket(MPP, KTP);
+		called(dukcapil("o-" + free), MPP, free);
+		desk(dukcapil("o-" + free), MPP, free, "finish").expectStatus().isEqualTo(HttpStatus.CONFLICT);
+	}
+
+	@Test
+	void aTicketCalledMoreThanTheRecallsAllowedIsANoShowAndTheCounterMovesOn() {
+		String officer = dukcapil("o-1");
+		desk(officer, MPP, 1, "open").expectStatus().isOk();
+		Object absent = ticket(MPP, KTP).get("id");
+		Object next = ticket(MPP, KTP).get("id");
+		assertThat(called(officer, MPP, 1)).containsEntry("id", absent).containsEntry("state", "CALLED");
+		desk(officer, MPP, 1, "recall").expectStatus().isOk().expectBody().jsonPath("$.recalls").isEqualTo(1);
+		desk(officer, MPP, 1, "recall").expectStatus().isOk().expectBody().jsonPath("$.recalls").isEqualTo(2);
+		desk(officer, MPP, 1, "recall").expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("NO_SHOW");
+		desk(officer, MPP, 1, "recall").expectStatus().isEqualTo(HttpStatus.CONFLICT);
+		assertThat(called(officer, MPP, 1)).containsEntry("id", next);
+		desk(officer, MPP, 1, "start").expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("SERVING");
+		desk(officer, MPP, 1, "start").expectStatus().isEqualTo(HttpStatus.CONFLICT);
+		desk(officer, MPP, 1, "finish").expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("DONE");
+		desk(officer, MPP, 1, "call-next").expectStatus().isNoContent();
+	}
+
+	@Test
+	void aTransferredTicketKeepsItsPlaceInLine() {
+		String clerk = dukcapil("o-1");
+		String police = issuer.officer("o-3", MPP, "polri");
+		desk(clerk, MPP, 1, "open").expectStatus().isOk();
+		desk(police, MPP, 3, "open").expectStatus().isOk();
+		Object early = ticket(MPP, KTP).get("id");
+		time.advance(Duration.ofMinutes(10));
+		Object later = ticket(MPP, "sim-perpanjangan").get("id");
+		called(clerk, MPP, 1);
+		// the citizen needs the police after all
+		this.client.post().uri("/mpps/{mpp}/counters/1/transfer", MPP).headers(h -> h.setBearerAuth(clerk))
+			.contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("queue", "C")).exchange()
+			.expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("WAITING")
+			.jsonPath("$.number").isEqualTo("A-001").jsonPath("$.position").isEqualTo(1);
+		assertThat(read(later)).containsEntry("position", 2);
+		assertThat(called(police, MPP, 3)).containsEntry("id", early);
+		this.client.post().uri("/mpps/{mpp}/counters/3/transfer", MPP).headers(h -> h.setBearerAuth(police))
+			.contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("queue", "Z")).exchange()
+			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+	}
+
+	@Test
+	void thePositionAndEstimateMoveAsTheQueueMoves() {
+		String officer = dukcapil("o-1");
+		List<Object> ids = List.of(ticket(MPP, KTP).get("id"), ticket(MPP, KTP).get("id"), ticket(MPP, KTP).get("id"),
+				ticket(MPP, KTP).get("id"));
+		Object last = ids.get(3);
+		assertThat(read(last)).containsEntry("position", 4);
+		assertThat(estimate(last)).containsEntry("openCounters", 0).containsEntry("minutes", null);
+		desk(officer, MPP, 1, "open").expectStatus().isOk();
+		// three services of 4 minutes each are measured
+		for (int i = 0; i < 3; i++) {
+			called(officer, MPP, 1);
+			desk(officer, MPP, 1, "start").expectStatus().isOk();
+			time.advance(Duration.ofMinutes(4));
+			desk(officer, MPP, 1, "finish").expectStatus().isOk();
+			Map<String, Object> estimate = estimate(last);
+			assertThat(read(last).get("position")).isEqualTo(3 - i);
+			assertThat(estimate.get("openCounters")).isEqualTo(1);
+			if (i == 2) {
+				// alone in line, the one being served is half done on average: 2 minutes
+				assertThat(estimate).containsEntry("minutes", 2).containsEntry("basedOnServices", 3);
+			}
+		}
+		// with a second counter open the estimate halves
+		ticket(MPP, KTP);
+		Object behind = ticket(MPP, KTP).get("id");
+		Map<String, Object> alone = estimate(behind);
+		desk(dukcapil("o-2"), MPP, 2, "open").expectStatus().isOk();
+		Map<String, Object> shared = estimate(behind);
+		assertThat(((Number) shared.get("minutes")).longValue()).isLessThan(((Number) alone.get("minutes")).longValue());
+		assertThat(shared.get("openCounters")).isEqualTo(2);
+		assertThat(ids.stream().map(id -> (Object) read(id).get("state")).collect(Collectors.toList()))
+			.containsExactly("DONE", "DONE", "DONE", "WAITING");
+	}
+
+}
