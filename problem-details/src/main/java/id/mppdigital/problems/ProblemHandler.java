@@ -34,6 +34,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			ServerWebExchange exchange) {
 		if (body instanceof ProblemDetail problem) {
 			ProblemWriter.complete(problem, exchange);
+			// whatever the client accepts (an event stream, say): an error is always a problem document
+			HttpHeaders problemHeaders = new HttpHeaders();
+			problemHeaders.putAll(headers);
+			problemHeaders.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+			return super.createResponseEntity(body, problemHeaders, status, exchange);
 		}
 		return super.createResponseEntity(body, headers, status, exchange);
 	}

@@ -1,14 +1,20 @@
 package id.mppdigital.queue;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import id.mppdigital.access.TestIssuer;
 import id.mppdigital.localstack.MongoWireStore;
 import org.junit.jupiter.api.BeforeEach;
+import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.MediaType;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,7 +29,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * its own MPP day or its own MPP so that tests do not see each other's tickets.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}" })
+		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+				"mpp.queue.board-heartbeat=1s", "mpp.queue.ticket-stream-interval=100ms" })
 @AutoConfigureWebTestClient
 @EmbeddedKafka(partitions = 1)
 public abstract class QueueWebTests {
@@ -40,6 +47,8 @@ public abstract class QueueWebTests {
 	protected static final TestClock time = new TestClock(MONDAY_9_WIB);
 
 	protected static final String MPP = "kota-probolinggo";
+
+	protected static final String KTP = "ktp-el-baru";
 
 	@TestBean
 	protected Clock clock;
@@ -62,6 +71,59 @@ public abstract class QueueWebTests {
 	void catalogUp() {
 		catalog.down = false;
 		time.set(MONDAY_9_WIB);
+	}
+
+	@Autowired
+	protected ReactiveMongoTemplate store;
+
+	/** Every test starts with no tickets, no open counters and no service times. */
+	@BeforeEach
+	void emptyQueues() {
+		Flux.just("tickets", "desks", "counts", "service_times")
+			.flatMap(collection -> this.store.remove(new Query(), collection))
+			.blockLast(Duration.ofSeconds(10));
+	}
+
+	protected WebTestClient.ResponseSpec take(String mpp, String standardId, String token, String priority) {
+		return this.client.post().uri("/mpps/{mpp}/tickets", mpp).headers(h -> {
+			if (token != null) {
+				h.setBearerAuth(token);
+			}
+		}).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(priority == null ? Map.of("standardId", standardId) : Map.of("standardId", standardId, "priority", priority))
+			.exchange();
+	}
+
+	@SuppressWarnings("unchecked")
+	protected Map<String, Object> ticket(String mpp, String standardId) {
+		return take(mpp, standardId, null, null).expectStatus().isCreated().expectBody(Map.class).returnResult()
+			.getResponseBody();
+	}
+
+	@SuppressWarnings("unchecked")
+	protected Map<String, Object> read(Object id) {
+		return this.client.get().uri("/tickets/{id}", id).exchange().expectStatus().isOk().expectBody(Map.class)
+			.returnResult().getResponseBody();
+	}
+
+	@SuppressWarnings("unchecked")
+	protected Map<String, Object> estimate(Object id) {
+		return (Map<String, Object>) read(id).get("estimate");
+	}
+
+	protected WebTestClient.ResponseSpec desk(String token, String mpp, int counter, String operation) {
+		return this.client.post().uri("/mpps/{mpp}/counters/{n}/{op}", mpp, counter, operation)
+			.headers(h -> h.setBearerAuth(token)).exchange();
+	}
+
+	@SuppressWarnings("unchecked")
+	protected Map<String, Object> called(String token, String mpp, int counter) {
+		return desk(token, mpp, counter, "call-next").expectStatus().isOk().expectBody(Map.class).returnResult()
+			.getResponseBody();
+	}
+
+	protected static String dukcapil(String subject) {
+		return issuer.officer(subject, MPP, "dukcapil");
 	}
 
 }

@@ -34,6 +34,8 @@ import org.springframework.stereotype.Component;
 @Component
 class Desks {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Desks.class);
+
 	private static final int CALL_ATTEMPTS = 5;
 
 	private final ReactiveMongoTemplate mongo;
@@ -48,8 +50,12 @@ class Desks {
 
 	private final int maxRecalls;
 
+	private final int nearPosition;
+
 	Desks(ReactiveMongoTemplate mongo, Sites sites, Tickets tickets, ServiceTimes serviceTimes, Clock clock,
-			@Value("${mpp.queue.max-recalls:2}") int maxRecalls) {
+			@Value("${mpp.queue.max-recalls:2}") int maxRecalls,
+			@Value("${mpp.queue.turn-near-position:3}") int nearPosition) {
+		this.nearPosition = nearPosition;
 		this.mongo = mongo;
 		this.sites = sites;
 		this.tickets = tickets;
@@ -140,9 +146,13 @@ class Desks {
 				return Mono.empty();
 			}
 			Update update = new Update().set("state", State.CALLED).set("counter", place.counter().number())
-				.set("calledAt", now).unset("waitingIn").set("activeAt", place.key());
+				.set("calledAt", now).unset("waitingIn").set("activeAt", place.key())
+				.set("agencyId", place.counter().agencyId());
 			return this.tickets.move(next.get(), update, new Step(State.CALLED, now, place.counter().number(),
 					caller.subject(), null))
+				// the holder further down the line is told in the background: the call does not wait for it
+				.doOnNext(called -> this.tickets.tellNear(called.mppId(), day, next.get().line(), this.nearPosition)
+					.subscribe(null, failure -> log.warn("Turn-near not told after {}: {}", called.number(), failure.toString())))
 				// another counter called it first: pick again
 				.onErrorResume(Tickets.Changed.class,
 						raced -> attempts > 1 ? call(place, desk, caller, attempts - 1) : Mono.error(raced));

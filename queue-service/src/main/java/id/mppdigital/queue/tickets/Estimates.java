@@ -65,7 +65,7 @@ class Estimates {
 	}
 
 	/** Line order: a booking's place is its slot, everyone else's the time they first took a ticket. */
-	private static final java.util.Comparator<Ticket> AHEAD = java.util.Comparator.comparing(Estimates::place)
+	static final java.util.Comparator<Ticket> AHEAD = java.util.Comparator.comparing(Estimates::place)
 		.thenComparing(Ticket::issuedAt)
 		.thenComparingLong(Ticket::sequence);
 

@@ -34,13 +34,17 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param numbered {@code <mpp>|<day>|<number>}: unique, so that no number is ever given twice
  * @param revision {@code <id>@<writes>}: the key of a conditional write
  * @param history what happened to it
+ * @param agencyId the agency of the counter that called it
+ * @param nearTold whether its holder was told that their turn is near ({@code mpp.queue.turn-near.v1})
+ * @param unsent the events of its moves that Kafka has not acknowledged yet (the outbox, {@link TicketEvents})
  */
 @Document("tickets")
 record Ticket(@Id String id, String mppId, LocalDate day, String queue, String standardId, String number, long sequence,
 		Kind kind,
 		String holder, State state, Instant issuedAt, Instant lineSince, Instant dueAt, String line, Integer counter,
 		int recalls, Instant calledAt, Instant servingAt, Instant endedAt, String waitingIn, String activeAt,
-		String numbered, String revision, List<Step> history) {
+		String numbered, String revision, List<Step> history, String agencyId, boolean nearTold,
+		List<Unsent> unsent) {
 
 	enum Kind {
 
@@ -65,6 +69,14 @@ record Ticket(@Id String id, String mppId, LocalDate day, String queue, String s
 
 	/** One move: to which state, when, at which counter, by whom (an officer's subject, or null). */
 	record Step(State state, Instant at, Integer counter, String by, String note) {
+	}
+
+	/**
+	 * An event written with the move it reports, in the same write; removed once Kafka has it.
+	 *
+	 * @param eventId its {@code ce_id}, random: a board event must not give the ticket's id away
+	 */
+	record Unsent(String eventId, String topic, String key, String type, Instant at, String json) {
 	}
 
 	static String waitingKey(String mppId, LocalDate day, String line, Kind kind) {

@@ -1,19 +1,25 @@
 package id.mppdigital.queue.tickets;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 import id.mppdigital.access.Caller;
 import id.mppdigital.defaults.Slug;
+import id.mppdigital.queue.board.Board;
 import id.mppdigital.queue.tickets.Estimates.TicketView;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,9 +40,20 @@ class TicketController {
 
 	private final Estimates estimates;
 
-	TicketController(Tickets tickets, Estimates estimates) {
+	private final Board board;
+
+	private final Duration heartbeat;
+
+	private final Duration updates;
+
+	TicketController(Tickets tickets, Estimates estimates, Board board,
+			@Value("${mpp.queue.board-heartbeat:15s}") Duration heartbeat,
+			@Value("${mpp.queue.ticket-stream-interval:1s}") Duration updates) {
 		this.tickets = tickets;
 		this.estimates = estimates;
+		this.board = board;
+		this.heartbeat = heartbeat;
+		this.updates = updates;
 	}
 
 	/** Why a ticket is called before walk-ins. */
@@ -68,6 +85,25 @@ class TicketController {
 	Mono<ResponseEntity<TicketView>> ticket(@PathVariable @Size(max = 64) String id) {
 		return this.tickets.find(id).flatMap(this.estimates::view)
 			.map(view -> ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view));
+	}
+
+	/**
+	 * The holder's phone follows the ticket: its view now, then again whenever its place, estimate or
+	 * state changed (looked at after the MPP's board moved, at most every
+	 * {@code mpp.queue.ticket-stream-interval}); the stream ends with the ticket.
+	 */
+	@GetMapping(path = "/tickets/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	Flux<ServerSentEvent<TicketView>> follow(@PathVariable @Size(max = 64) String id) {
+		return this.tickets.find(id).flatMapMany(first -> {
+			Flux<Boolean> moved = Flux.concat(Flux.just(true), this.board.live(first.mppId()).sample(this.updates).map(any -> true));
+			Flux<ServerSentEvent<TicketView>> views = moved
+				.concatMap(any -> this.tickets.find(id).flatMap(this.estimates::view))
+				.distinctUntilChanged(view -> java.util.Arrays.asList(view.state(), view.position(), view.estimate(),
+						view.counter(), view.recalls()))
+				.takeUntil(view -> !view.state().active())
+				.map(view -> ServerSentEvent.builder(view).event(view.state().name()).build());
+			return Board.heartbeats(views, this.heartbeat);
+		});
 	}
 
 	@PostMapping("/tickets/{id}/cancel")

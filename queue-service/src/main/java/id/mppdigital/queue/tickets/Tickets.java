@@ -15,6 +15,7 @@ import id.mppdigital.queue.site.Sites;
 import id.mppdigital.queue.tickets.Ticket.Kind;
 import id.mppdigital.queue.tickets.Ticket.State;
 import id.mppdigital.queue.tickets.Ticket.Step;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -46,15 +47,18 @@ class Tickets {
 
 	private final Counts counts;
 
+	private final TicketEvents events;
+
 	private final Clock clock;
 
 	private final int maxActivePerCitizen;
 
-	Tickets(ReactiveMongoTemplate mongo, Sites sites, Counts counts, Clock clock,
+	Tickets(ReactiveMongoTemplate mongo, Sites sites, Counts counts, TicketEvents events, Clock clock,
 			@Value("${mpp.queue.max-active-per-citizen:2}") int maxActivePerCitizen) {
 		this.mongo = mongo;
 		this.sites = sites;
 		this.counts = counts;
+		this.events = events;
 		this.clock = clock;
 		this.maxActivePerCitizen = maxActivePerCitizen;
 		RevisionIndex.ensure(mongo, Ticket.class, "revision");
@@ -82,7 +86,13 @@ class Tickets {
 			List<String> taken = new ArrayList<>();
 			return takeLimits(site, offering, day, holder, taken)
 				.then(this.counts.add(sequenceKey(mppId, day, offering.queuePrefix()), 1))
-				.flatMap(sequence -> this.mongo.insert(walkIn(site, offering, day, sequence, priority, holder, now)))
+				.flatMap(sequence -> {
+					String id = newId();
+					Ticket ticket = walkIn(id, site, offering, day, sequence, priority, holder, now, List.of());
+					List<Ticket.Unsent> unsent = this.events.of(ticket, ticket.history().get(0));
+					return this.mongo.insert(walkIn(id, site, offering, day, sequence, priority, holder, now, unsent))
+						.doOnNext(issued -> this.events.written(issued, unsent));
+				})
 				.onErrorResume(failure -> Mono.when(taken.stream().map(this.counts::release).toList())
 					.then(Mono.error(failure)));
 		});
@@ -115,9 +125,8 @@ class Tickets {
 		});
 	}
 
-	private static Ticket walkIn(Site site, Site.Offering offering, LocalDate day, long sequence, boolean priority,
-			String holder, Instant now) {
-		String id = newId();
+	private static Ticket walkIn(String id, Site site, Site.Offering offering, LocalDate day, long sequence,
+			boolean priority, String holder, Instant now, List<Ticket.Unsent> unsent) {
 		String number = offering.queuePrefix() + "-" + String.format("%03d", sequence);
 		Kind kind = priority ? Kind.PRIORITY : Kind.WALK_IN;
 		return new Ticket(id, site.mppId(), day, offering.queuePrefix(), offering.standardId(), number, sequence, kind,
@@ -125,7 +134,7 @@ class Tickets {
 				State.WAITING, now, now, null, offering.queuePrefix(), null, 0, null, null, null,
 				Ticket.waitingKey(site.mppId(), day, offering.queuePrefix(), kind), null,
 				site.mppId() + "|" + day + "|" + number, Ticket.revisionOf(id, 1),
-				List.of(new Step(State.WAITING, now, null, holder, kind.name())));
+				List.of(new Step(State.WAITING, now, null, holder, kind.name())), null, false, unsent);
 	}
 
 	/** A ticket by its id, or 404. */
@@ -161,14 +170,43 @@ class Tickets {
 				: this.counts.release(holderKey(ended.holder(), ended.mppId(), ended.day(), ended.queue()));
 	}
 
-	/** One conditional write: applied only if nobody changed the ticket since it was read; else 409. */
+	/**
+	 * One conditional write: applied only if nobody changed the ticket since it was read; else 409.
+	 * The move's events are written with it ({@link TicketEvents}).
+	 */
 	Mono<Ticket> move(Ticket ticket, Update update, Step step) {
-		update.set("revision", Ticket.revisionOf(ticket.id(), ticket.writes() + 1)).push("history", step);
+		return write(ticket, update.push("history", step), this.events.of(ticket, step));
+	}
+
+	private Mono<Ticket> write(Ticket ticket, Update update, List<Ticket.Unsent> unsent) {
+		update.set("revision", Ticket.revisionOf(ticket.id(), ticket.writes() + 1));
+		if (!unsent.isEmpty()) {
+			update.push("unsent").each(unsent.toArray());
+		}
 		return this.mongo.findAndModify(Query.query(Criteria.where("revision").is(ticket.revision())), update,
 				org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true), Ticket.class)
 			.switchIfEmpty(Mono.error(() -> new Changed(ticket)))
 			.onErrorMap(DuplicateKeyException.class,
-					taken -> Problems.conflict("The counter already has an active ticket."));
+					taken -> Problems.conflict("The counter already has an active ticket."))
+			.doOnNext(written -> this.events.written(written, unsent));
+	}
+
+	/**
+	 * After a call from {@code line}: the holder of the ticket now {@code position} in it is told,
+	 * once, that their turn is near. Best effort: a ticket that moves meanwhile is told at the next call.
+	 */
+	Mono<Void> tellNear(String mppId, LocalDate day, String line, int position) {
+		return Flux.fromArray(Kind.values())
+			.flatMap(kind -> this.mongo.find(Query.query(Criteria.where("waitingIn").is(Ticket.waitingKey(mppId, day, line, kind))),
+					Ticket.class))
+			.sort(Estimates.AHEAD)
+			.skip(position - 1L)
+			.next()
+			.filter(ticket -> !ticket.nearTold())
+			.flatMap(ticket -> write(ticket, new Update().set("nearTold", true),
+					List.of(this.events.turnNear(ticket, position, this.clock.instant()))))
+			.onErrorResume(Changed.class, moved -> Mono.empty())
+			.then();
 	}
 
 	/** 409: the ticket was changed by someone else between reading and writing it. */

@@ -10,15 +10,12 @@ import java.util.stream.Collectors;
 
 import id.mppdigital.queue.CatalogStub;
 import id.mppdigital.queue.QueueWebTests;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -31,60 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * estimate as the queue moves.
  */
 class TicketTests extends QueueWebTests {
-
-	private static final String KTP = "ktp-el-baru";
-
-	@Autowired
-	ReactiveMongoTemplate store;
-
-	@BeforeEach
-	void emptyQueues() {
-		Flux.just("tickets", "desks", "counts", "service_times")
-			.flatMap(collection -> this.store.remove(new Query(), collection))
-			.blockLast(Duration.ofSeconds(10));
-	}
-
-	private WebTestClient.ResponseSpec take(String mpp, String standardId, String token, String priority) {
-		return this.client.post().uri("/mpps/{mpp}/tickets", mpp).headers(h -> {
-			if (token != null) {
-				h.setBearerAuth(token);
-			}
-		}).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(priority == null ? Map.of("standardId", standardId) : Map.of("standardId", standardId, "priority", priority))
-			.exchange();
-	}
-
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> ticket(String mpp, String standardId) {
-		return take(mpp, standardId, null, null).expectStatus().isCreated().expectBody(Map.class).returnResult()
-			.getResponseBody();
-	}
-
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> read(Object id) {
-		return this.client.get().uri("/tickets/{id}", id).exchange().expectStatus().isOk().expectBody(Map.class)
-			.returnResult().getResponseBody();
-	}
-
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> estimate(Object id) {
-		return (Map<String, Object>) read(id).get("estimate");
-	}
-
-	private WebTestClient.ResponseSpec desk(String token, String mpp, int counter, String operation) {
-		return this.client.post().uri("/mpps/{mpp}/counters/{n}/{op}", mpp, counter, operation)
-			.headers(h -> h.setBearerAuth(token)).exchange();
-	}
-
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> called(String token, String mpp, int counter) {
-		return desk(token, mpp, counter, "call-next").expectStatus().isOk().expectBody(Map.class).returnResult()
-			.getResponseBody();
-	}
-
-	private static String dukcapil(String subject) {
-		return issuer.officer(subject, MPP, "dukcapil");
-	}
 
 	@Test
 	void numbersStayUniqueUnderHundredsOfParallelIssues() {

@@ -1,6 +1,7 @@
 package id.mppdigital.catalog.search;
 
 import id.mppdigital.catalog.standard.ServiceStandardPublished;
+import id.mppdigital.defaults.events.BroadcastListeners;
 
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
@@ -8,7 +9,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.ContainerProperties;
 
 /**
  * Every catalog instance reads the published-standard events — its own group per instance, from
@@ -31,16 +31,11 @@ class PublishedStandardListener {
 		this.search = search;
 	}
 
-	/** Boot's listener settings, but offsets are never committed (acknowledged manually, never). */
+	/** Each instance in a group of its own, no offsets committed ({@link BroadcastListeners}). */
 	@Bean(BROADCAST)
 	static ConcurrentKafkaListenerContainerFactory<Object, Object> broadcastListeners(
 			ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers) {
-		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
-		configurer.configure(factory, consumers);
-		factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
-		// nor the start position on assignment (spring-kafka's default with auto.offset.reset=latest)
-		factory.getContainerProperties().setAssignmentCommitOption(ContainerProperties.AssignmentCommitOption.NEVER);
-		return factory;
+		return BroadcastListeners.factory(configurer, consumers);
 	}
 
 	@KafkaListener(topics = ServiceStandardPublished.TOPIC, containerFactory = BROADCAST,
