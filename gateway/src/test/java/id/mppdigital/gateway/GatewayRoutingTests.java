@@ -107,6 +107,22 @@ class GatewayRoutingTests {
 	}
 
 	@Test
+	void displayBoardsAreOpenToAnyoneAndNotCutByTheTimeLimit() {
+		WebTestClient anonymous = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		// quiet for longer than the time limit of a call: a stream stays open
+		anonymous.get().uri("/api/queues/mpps/kota-probolinggo/board?delayMs=1500").exchange()
+			.expectStatus().isOk();
+		assertThat(service.received.get(0).path()).isEqualTo("/mpps/kota-probolinggo/board?delayMs=1500");
+		anonymous.get().uri("/api/queues/tickets/q2c5Ww0bQm2dG4cQm7Jv3A/events?delayMs=1500").exchange()
+			.expectStatus().isOk();
+		// a call to the same service is cut, and the officers' operations need a token
+		this.client.get().uri("/api/queues/mpps/kota-probolinggo/counters?delayMs=1500").exchange()
+			.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		anonymous.post().uri("/api/queues/mpps/kota-probolinggo/counters/1/call-next").exchange()
+			.expectStatus().isUnauthorized();
+	}
+
+	@Test
 	void aServiceThatIsDownGetsAPrompt503Problem() {
 		long started = System.nanoTime();
 		this.client.get().uri("/api/notifications/inbox").exchange()

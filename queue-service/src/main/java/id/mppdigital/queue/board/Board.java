@@ -137,9 +137,12 @@ public class Board {
 		return stream(mppId, Long.MAX_VALUE);
 	}
 
-	/** The stream with an empty comment every {@code every}, until the stream ends. */
+	/**
+	 * The stream with an empty comment at once (the answer's head goes out, whatever the stream has to
+	 * say) and every {@code every}, until the stream ends.
+	 */
 	public static <T> Flux<ServerSentEvent<T>> heartbeats(Flux<ServerSentEvent<T>> events, Duration every) {
-		return events.publish(shared -> Flux.merge(shared, Flux.interval(every)
+		return events.publish(shared -> Flux.merge(shared, Flux.interval(Duration.ZERO, every)
 			.map(tick -> ServerSentEvent.<T>builder().comment("").build())
 			.takeUntilOther(shared.then())));
 	}
