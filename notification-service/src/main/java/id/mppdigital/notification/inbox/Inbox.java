@@ -17,7 +17,8 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * Citizens' in-app inboxes: what each is told (once per event), what they may read (only their own)
+ * Citizens' in-app inboxes: what each is told (once per event: their applications' changes, their
+ * queue tickets' calls and near turns), what they may read (only their own)
  * and marking read. The one class of this feature that touches its collection.
  */
 @Component
@@ -39,8 +40,8 @@ class Inbox {
 	record Page(List<Message> items, long unread, int page, int size) {
 	}
 
-	record Message(String id, String applicationId, String state, String title, String body, Instant createdAt,
-			boolean read) {
+	record Message(String id, String applicationId, String ticketId, String state, String title, String body,
+			Instant createdAt, boolean read) {
 	}
 
 	/**
@@ -48,8 +49,27 @@ class Inbox {
 	 * redelivered event is not told twice.
 	 */
 	Mono<Void> tell(ApplicationStateListener.StateChanged changed) {
-		Notification notification = new Notification(changed.eventId(), changed.applicant(), changed.applicationId(),
-				changed.state(), this.texts.title(changed), this.texts.body(changed), this.clock.instant(), null);
+		return store(new Notification(changed.eventId(), changed.applicant(), changed.applicationId(), null,
+				changed.state(), this.texts.title(changed), this.texts.body(changed), this.clock.instant(), null));
+	}
+
+	/** Tells a ticket's holder that it is called to a counter (again, for a recall). */
+	Mono<Void> tell(TicketListener.TicketCalled called) {
+		String state = called.recall() == 0 ? "CALLED" : "RECALLED";
+		Object[] args = { called.number(), called.counter(), called.standardId(), called.recall() };
+		return store(new Notification(called.eventId(), called.holder(), null, called.ticketId(), state,
+				this.texts.ticket(state, "title", args), this.texts.ticket(state, "body", args), this.clock.instant(), null));
+	}
+
+	/** Tells a ticket's holder that their turn is near. */
+	Mono<Void> tell(TicketListener.TurnNear near) {
+		Object[] args = { near.number(), near.position(), near.standardId() };
+		return store(new Notification(near.eventId(), near.holder(), null, near.ticketId(), "TURN_NEAR",
+				this.texts.ticket("TURN_NEAR", "title", args), this.texts.ticket("TURN_NEAR", "body", args),
+				this.clock.instant(), null));
+	}
+
+	private Mono<Void> store(Notification notification) {
 		return this.mongo.insert(notification).then().onErrorResume(DuplicateKeyException.class, told -> Mono.empty());
 	}
 
@@ -62,7 +82,7 @@ class Inbox {
 			.skip((long) page * size)
 			.limit(size);
 		Mono<List<Message>> items = this.mongo.find(query, Notification.class)
-			.map(found -> new Message(found.id(), found.applicationId(), found.state(), found.title().in(language),
+			.map(found -> new Message(found.id(), found.applicationId(), found.ticketId(), found.state(), found.title().in(language),
 					found.body().in(language), found.createdAt(), found.readAt() != null))
 			.collectList();
 		Mono<Long> unread = this.mongo.count(Query.query(Criteria.where("recipient").is(caller.subject())

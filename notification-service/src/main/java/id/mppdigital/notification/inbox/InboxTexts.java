@@ -59,6 +59,12 @@ class InboxTexts {
 		return detail.toString();
 	}
 
+	/** What a ticket's holder is told ({@code inbox.queue.<state>.<part>}). */
+	Text ticket(String state, String part, Object[] args) {
+		String key = "inbox.queue." + state + "." + part;
+		return new Text(this.messages.getMessage(key, args, INDONESIAN), this.messages.getMessage(key, args, Locale.ENGLISH));
+	}
+
 	private String message(String part, String state, Object[] args, Locale locale) {
 		try {
 			return this.messages.getMessage("inbox.state." + state + "." + part, args, locale);

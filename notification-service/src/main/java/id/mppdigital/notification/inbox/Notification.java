@@ -10,10 +10,13 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *
  * @param id the id of the event it tells of: one event is never told twice
  * @param recipient the citizen's subject
+ * @param applicationId the application it tells of, or null
+ * @param ticketId the queue ticket it tells of, or null
+ * @param state the application's state, or the ticket's ({@code CALLED}, {@code RECALLED}, {@code TURN_NEAR})
  * @param readAt when the citizen marked it read; null while unread
  */
 @Document("notifications")
-record Notification(@Id String id, String recipient, String applicationId, String state, Text title,
+record Notification(@Id String id, String recipient, String applicationId, String ticketId, String state, Text title,
 		Text body, Instant createdAt, Instant readAt) {
 
 	/** Bahasa Indonesia and English. */

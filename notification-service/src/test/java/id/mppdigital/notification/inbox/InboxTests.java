@@ -80,6 +80,39 @@ class InboxTests {
 	}
 
 	@Test
+	void aTicketsHolderIsToldWhenTheirTurnIsNearAndWhenTheyAreCalled() throws Exception {
+		String nina = issuer.citizen("c-inbox-nina");
+		this.kafka.send(ContractExamples.record(TicketListener.NEAR, "t-nina-0000000001", ContractExamples.text(
+				ContractExamples.first(TicketListener.NEAR).put("holder", "c-inbox-nina").put("ticketId", "t-nina-0000000001")
+					.put("eventId", "aaaaaaaaaaaaaaaaaaaaaaa1").put("number", "A-007")))).get();
+		for (int recall = 0; recall < 2; recall++) {
+			this.kafka.send(ContractExamples.record(TicketListener.CALLED, "t-nina-0000000001", ContractExamples.text(
+					ContractExamples.first(TicketListener.CALLED).put("holder", "c-inbox-nina").put("ticketId", "t-nina-0000000001")
+						.put("eventId", "aaaaaaaaaaaaaaaaaaaaaab" + recall).put("number", "A-007").put("counter", 4)
+						.put("recall", recall)))).get();
+		}
+		// a kiosk ticket: nobody to tell
+		this.kafka.send(ContractExamples.record(TicketListener.CALLED, "t-kiosk-000000001", ContractExamples.text(
+				ContractExamples.first(TicketListener.CALLED).putNull("holder").put("ticketId", "t-kiosk-000000001")
+					.put("eventId", "aaaaaaaaaaaaaaaaaaaaaac1")))).get();
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (unread(nina) < 3 && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+		}
+		inbox(nina, "", "id")
+			.jsonPath("$.items.length()").isEqualTo(3)
+			.jsonPath("$.items[?(@.state == 'TURN_NEAR')].title").isEqualTo("Giliran nomor A-007 sebentar lagi")
+			.jsonPath("$.items[?(@.state == 'TURN_NEAR')].body")
+			.value(body -> assertThat(body.toString()).contains("urutan ke-3"))
+			.jsonPath("$.items[?(@.state == 'CALLED')].title").isEqualTo("Nomor A-007: silakan ke loket 4")
+			.jsonPath("$.items[?(@.state == 'CALLED')].ticketId").isEqualTo("t-nina-0000000001");
+		inbox(nina, "", "en")
+			.jsonPath("$.items[?(@.state == 'RECALLED')].title").isEqualTo("Number A-007 is called again to counter 4");
+		this.client.get().uri("/inbox").headers(h -> h.setBearerAuth(issuer.citizen("c-inbox-kiosk")))
+			.exchange().expectBody().jsonPath("$.items.length()").isEqualTo(0);
+	}
+
+	@Test
 	void aCitizenAskedToCorrectTheirApplicationIsToldWhatToFix() throws Exception {
 		String ayu = issuer.citizen("c-inbox-ayu");
 		ObjectNode revision = ContractExamples.first(ApplicationStateListener.TOPIC)
