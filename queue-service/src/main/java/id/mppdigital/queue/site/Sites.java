@@ -91,6 +91,11 @@ public class Sites {
 		this.refresh = refresh;
 	}
 
+	/** The MPPs this instance has been asked for since it started. */
+	public java.util.Collection<Site> known() {
+		return java.util.List.copyOf(this.known.values());
+	}
+
 	/** The MPP: from memory, else the store, else the catalog; a stale copy is refreshed behind the answer. */
 	public Mono<Site> site(String mppId) {
 		Site held = this.known.get(mppId);

@@ -49,16 +49,19 @@ class Tickets {
 
 	private final TicketEvents events;
 
+	private final QueueMetrics metrics;
+
 	private final Clock clock;
 
 	private final int maxActivePerCitizen;
 
-	Tickets(ReactiveMongoTemplate mongo, Sites sites, Counts counts, TicketEvents events, Clock clock,
+	Tickets(ReactiveMongoTemplate mongo, Sites sites, Counts counts, TicketEvents events, QueueMetrics metrics, Clock clock,
 			@Value("${mpp.queue.max-active-per-citizen:2}") int maxActivePerCitizen) {
 		this.mongo = mongo;
 		this.sites = sites;
 		this.counts = counts;
 		this.events = events;
+		this.metrics = metrics;
 		this.clock = clock;
 		this.maxActivePerCitizen = maxActivePerCitizen;
 		RevisionIndex.ensure(mongo, Ticket.class, "revision");
@@ -91,7 +94,10 @@ class Tickets {
 					Ticket ticket = walkIn(id, site, offering, day, sequence, priority, holder, now, List.of());
 					List<Ticket.Unsent> unsent = this.events.of(ticket, ticket.history().get(0));
 					return this.mongo.insert(walkIn(id, site, offering, day, sequence, priority, holder, now, unsent))
-						.doOnNext(issued -> this.events.written(issued, unsent));
+						.doOnNext(issued -> {
+							this.events.written(issued, unsent);
+							this.metrics.issued(issued);
+						});
 				})
 				.onErrorResume(failure -> Mono.when(taken.stream().map(this.counts::release).toList())
 					.then(Mono.error(failure)));
@@ -175,7 +181,8 @@ class Tickets {
 	 * The move's events are written with it ({@link TicketEvents}).
 	 */
 	Mono<Ticket> move(Ticket ticket, Update update, Step step) {
-		return write(ticket, update.push("history", step), this.events.of(ticket, step));
+		return write(ticket, update.push("history", step), this.events.of(ticket, step))
+			.doOnNext(moved -> this.metrics.moved(ticket, step));
 	}
 
 	private Mono<Ticket> write(Ticket ticket, Update update, List<Ticket.Unsent> unsent) {

@@ -218,4 +218,48 @@ class TicketTests extends QueueWebTests {
 			.containsExactly("DONE", "DONE", "DONE", "WAITING");
 	}
 
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
+
+	@Autowired
+	QueueMetrics metrics;
+
+	private double tickets(String outcome) {
+		io.micrometer.core.instrument.Counter counter = this.meters.find("mpp.queue.tickets")
+			.tags("mpp", "kota-jayapura", "queue", "A", "outcome", outcome).counter();
+		return counter == null ? 0 : counter.count();
+	}
+
+	@Test
+	void operatorsSeeWaitingAndServiceTimesOutcomesAndQueueLengths() {
+		String officer = issuer.officer("o-jayapura", "kota-jayapura", "dukcapil");
+		double issued = tickets("issued");
+		double served = tickets("served");
+		double noShows = tickets("no_show");
+		desk(officer, "kota-jayapura", 1, "open").expectStatus().isOk();
+		for (int i = 0; i < 4; i++) {
+			ticket("kota-jayapura", KTP);
+		}
+		time.advance(Duration.ofMinutes(10));
+		called(officer, "kota-jayapura", 1);
+		desk(officer, "kota-jayapura", 1, "start").expectStatus().isOk();
+		time.advance(Duration.ofMinutes(6));
+		desk(officer, "kota-jayapura", 1, "finish").expectStatus().isOk();
+		called(officer, "kota-jayapura", 1);
+		desk(officer, "kota-jayapura", 1, "no-show").expectStatus().isOk();
+
+		assertThat(tickets("issued") - issued).isEqualTo(4);
+		assertThat(tickets("served") - served).isEqualTo(1);
+		assertThat(tickets("no_show") - noShows).isEqualTo(1);
+		io.micrometer.core.instrument.Timer waited = this.meters.find("mpp.queue.waiting.time")
+			.tags("mpp", "kota-jayapura", "queue", "A").timer();
+		assertThat(waited.max(java.util.concurrent.TimeUnit.MINUTES)).isGreaterThanOrEqualTo(10);
+		io.micrometer.core.instrument.Timer service = this.meters.find("mpp.queue.service.time")
+			.tags("mpp", "kota-jayapura", "queue", "A").timer();
+		assertThat(service.max(java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(6);
+		this.metrics.countLengths().block(Duration.ofSeconds(10));
+		assertThat(this.meters.find("mpp.queue.length").tags("mpp", "kota-jayapura", "queue", "A").gauge().value())
+			.isEqualTo(2);
+	}
+
 }
