@@ -17,7 +17,9 @@ import com.sun.net.httpserver.HttpServer;
  * The catalog reads queue-service makes, served on loopback with the catalog's shapes: three MPPs,
  * one in each of Indonesia's time zones, each with two Dukcapil counters (queue {@code A}, one of
  * them also for the limited {@code ktp-el-perekaman}, queue {@code B}) and a police counter
- * (queue {@code C}); open Monday to Friday 08:00–15:00, closed on 2026-12-25.
+ * (queue {@code C}); open Monday to Friday 08:00–15:00, closed on 2026-12-25. {@code ktp-el-baru} is
+ * booked in half-hour slots of two; {@code akta-kelahiran} (queue {@code D}, counter 1) in hourly slots
+ * of two, with a daily quota shared by walk-ins and bookings.
  * The real catalog behind the real registry is exercised end to end in platform-tests.
  */
 public final class CatalogStub implements AutoCloseable {
@@ -27,6 +29,12 @@ public final class CatalogStub implements AutoCloseable {
 
 	/** How many of the limited service a day, walk-ins and bookings together. */
 	public static final int LIMITED_QUOTA = 3;
+
+	/** The daily quota of {@code akta-kelahiran} (queue {@code D}), booked in hourly slots of two. */
+	public static final int SHARED_QUOTA = 6;
+
+	/** How many of {@link #SHARED_QUOTA} may be booked online. */
+	public static final int ONLINE_QUOTA = 3;
 
 	private static final Pattern MPP = Pattern.compile("/mpps/([a-z0-9-]+)(/hours|/counters|/services\\?.*)?");
 
@@ -88,7 +96,7 @@ public final class CatalogStub implements AutoCloseable {
 	private static String counters(String mpp) {
 		return """
 				[{"id":"%1$s:1","mppId":"%1$s","number":1,"name":"Loket 1 — Disdukcapil","agencyId":"dukcapil",
-				  "standardIds":["ktp-el-baru","kartu-keluarga"]},
+				  "standardIds":["ktp-el-baru","kartu-keluarga","akta-kelahiran"]},
 				 {"id":"%1$s:2","mppId":"%1$s","number":2,"name":"Loket 2 — Disdukcapil","agencyId":"dukcapil",
 				  "standardIds":["ktp-el-baru","kartu-keluarga","ktp-el-perekaman"]},
 				 {"id":"%1$s:3","mppId":"%1$s","number":3,"name":"Loket 3 — Polres","agencyId":"polri",
@@ -98,11 +106,14 @@ public final class CatalogStub implements AutoCloseable {
 	private static String services() {
 		return """
 				{"items":[
-				 {"standardId":"ktp-el-baru","agencyId":"dukcapil","name":"KTP-el baru","queuePrefix":"A","dailyQuota":null,"days":[],"counter":1},
+				 {"standardId":"ktp-el-baru","agencyId":"dukcapil","name":"KTP-el baru","queuePrefix":"A","dailyQuota":null,"days":[],"counter":1,
+				  "booking":{"slotMinutes":30,"slotCapacity":2,"onlineQuota":null}},
+				 {"standardId":"akta-kelahiran","agencyId":"dukcapil","name":"Akta kelahiran","queuePrefix":"D","dailyQuota":%2$d,"days":[],"counter":1,
+				  "booking":{"slotMinutes":60,"slotCapacity":2,"onlineQuota":%3$d}},
 				 {"standardId":"kartu-keluarga","agencyId":"dukcapil","name":"Kartu Keluarga","queuePrefix":"A","dailyQuota":null,"days":[],"counter":1},
-				 {"standardId":"ktp-el-perekaman","agencyId":"dukcapil","name":"Perekaman KTP-el","queuePrefix":"B","dailyQuota":%d,"days":[],"counter":2},
+				 {"standardId":"ktp-el-perekaman","agencyId":"dukcapil","name":"Perekaman KTP-el","queuePrefix":"B","dailyQuota":%1$d,"days":[],"counter":2},
 				 {"standardId":"sim-perpanjangan","agencyId":"polri","name":"Perpanjangan SIM","queuePrefix":"C","dailyQuota":null,"days":[],"counter":3}],
-				 "page":0,"size":100,"total":4}""".formatted(LIMITED_QUOTA);
+				 "page":0,"size":100,"total":5}""".formatted(LIMITED_QUOTA, SHARED_QUOTA, ONLINE_QUOTA);
 	}
 
 	private static void send(HttpExchange exchange, int status, String json) throws IOException {

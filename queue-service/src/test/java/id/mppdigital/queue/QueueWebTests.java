@@ -76,10 +76,10 @@ public abstract class QueueWebTests {
 	@Autowired
 	protected ReactiveMongoTemplate store;
 
-	/** Every test starts with no tickets, no open counters and no service times. */
+	/** Every test starts with no tickets, bookings, open counters or service times. */
 	@BeforeEach
 	void emptyQueues() {
-		Flux.just("tickets", "desks", "counts", "service_times")
+		Flux.just("tickets", "desks", "counts", "service_times", "bookings")
 			.flatMap(collection -> this.store.remove(new Query(), collection))
 			.blockLast(Duration.ofSeconds(10));
 	}

@@ -45,9 +45,47 @@ public record Site(@Id String mppId, String name, String timeZone, Map<DayOfWeek
 	 * @param queuePrefix the letters of its queue numbers: services with the same letters share one line
 	 * @param dailyQuota how many may be served a day, walk-ins and bookings together; null: no limit
 	 * @param days the weekdays it is offered; empty: every open day
+	 * @param booking how it is booked online; null: walk-in only
 	 */
 	public record Offering(String standardId, String agencyId, String name, String queuePrefix, Integer dailyQuota,
-			List<DayOfWeek> days) {
+			List<DayOfWeek> days, Booking booking) {
+
+		/** Whether it is served on a day the MPP is open. */
+		public boolean offeredOn(LocalDate day) {
+			return this.days.isEmpty() || this.days.contains(day.getDayOfWeek());
+		}
+
+	}
+
+	/**
+	 * Online booking, in slots of the opening hours.
+	 *
+	 * @param slotMinutes a slot's length; the first starts at the opening time, the last ends by the closing time
+	 * @param slotCapacity bookings a slot takes
+	 * @param onlineQuota how many of the daily quota may be booked online; null: as many as the slots take
+	 */
+	public record Booking(int slotMinutes, int slotCapacity, Integer onlineQuota) {
+	}
+
+	/** The start times of a day's slots for an offering, local; empty when it is not booked that day. */
+	public List<LocalTime> slots(Offering offering, LocalDate day) {
+		if (offering.booking() == null || !offering.offeredOn(day)) {
+			return List.of();
+		}
+		return hoursOn(day).map(open -> {
+			java.util.List<LocalTime> starts = new java.util.ArrayList<>();
+			int length = offering.booking().slotMinutes();
+			for (LocalTime start = open.opens(); !start.plusMinutes(length).isAfter(open.closes())
+					&& !start.plusMinutes(length).isBefore(start); start = start.plusMinutes(length)) {
+				starts.add(start);
+			}
+			return List.copyOf(starts);
+		}).orElse(List.of());
+	}
+
+	/** The instant a local time of a day is at the MPP. */
+	public Instant at(LocalDate day, LocalTime time) {
+		return day.atTime(time).atZone(zone()).toInstant();
 	}
 
 	public ZoneId zone() {

@@ -58,7 +58,10 @@ public class Sites {
 	}
 
 	record ServiceAnswer(String standardId, String agencyId, String name, String queuePrefix, Integer dailyQuota,
-			List<DayOfWeek> days) {
+			List<DayOfWeek> days, BookingAnswer booking) {
+	}
+
+	record BookingAnswer(int slotMinutes, int slotCapacity, Integer onlineQuota) {
 	}
 
 	record ServicePage(List<ServiceAnswer> items, int page, int size, int total) {
@@ -171,7 +174,11 @@ public class Sites {
 		for (ServiceAnswer service : services) {
 			offerings.add(new Site.Offering(service.standardId(), service.agencyId(), service.name(),
 					service.queuePrefix() == null ? "A" : service.queuePrefix(), service.dailyQuota(),
-					service.days() == null ? List.of() : service.days()));
+					service.days() == null ? List.of() : service.days(),
+					// a booking the queues cannot run (no slot length or capacity) is no booking
+					(service.booking() == null || service.booking().slotMinutes() < 5 || service.booking().slotCapacity() < 1)
+							? null : new Site.Booking(service.booking().slotMinutes(), service.booking().slotCapacity(),
+									service.booking().onlineQuota())));
 		}
 		return new Site(mpp.id(), mpp.name(), mpp.timeZone(), open, holidays.stream().distinct().sorted().toList(),
 				counters.stream().map(counter -> new Site.Counter(counter.number(), counter.name(), counter.agencyId(),

@@ -43,6 +43,27 @@ class Counts {
 		return add(key, 1).flatMap(after -> after <= limit ? Mono.just(true) : add(key, -1).thenReturn(false));
 	}
 
+	/**
+	 * Takes one of {@code limit} and notes the key in {@code taken} (to give back if a later step
+	 * fails), or fails with {@code refused} and takes nothing.
+	 */
+	Mono<Void> take(String key, long limit, java.util.List<String> taken,
+			java.util.function.Supplier<? extends RuntimeException> refused) {
+		return take(key, limit).flatMap(free -> {
+			if (!free) {
+				return Mono.error(refused.get());
+			}
+			taken.add(key);
+			return Mono.<Void>empty();
+		});
+	}
+
+	/** The counts of some keys at once; a key never counted is missing. */
+	Mono<java.util.Map<String, Long>> values(java.util.Collection<String> keys) {
+		return this.mongo.find(Query.query(Criteria.where("_id").in(keys)), Count.class)
+			.collectMap(Count::id, Count::value);
+	}
+
 	/** Gives one back. */
 	Mono<Void> release(String key) {
 		return add(key, -1).then();

@@ -47,6 +47,8 @@ class Tickets {
 
 	private final Counts counts;
 
+	private final Slots slots;
+
 	private final TicketEvents events;
 
 	private final QueueMetrics metrics;
@@ -55,11 +57,12 @@ class Tickets {
 
 	private final int maxActivePerCitizen;
 
-	Tickets(ReactiveMongoTemplate mongo, Sites sites, Counts counts, TicketEvents events, QueueMetrics metrics, Clock clock,
+	Tickets(ReactiveMongoTemplate mongo, Sites sites, Counts counts, Slots slots, TicketEvents events, QueueMetrics metrics, Clock clock,
 			@Value("${mpp.queue.max-active-per-citizen:2}") int maxActivePerCitizen) {
 		this.mongo = mongo;
 		this.sites = sites;
 		this.counts = counts;
+		this.slots = slots;
 		this.events = events;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -83,64 +86,74 @@ class Tickets {
 			if (!site.openAt(now)) {
 				throw Problems.unprocessable("mppId", "is closed now; tickets are issued during its opening hours");
 			}
-			if (!offering.days().isEmpty() && !offering.days().contains(day.getDayOfWeek())) {
+			if (!offering.offeredOn(day)) {
 				throw Problems.unprocessable("standardId", "is not offered at this MPP on " + day.getDayOfWeek());
 			}
 			List<String> taken = new ArrayList<>();
-			return takeLimits(site, offering, day, holder, taken)
-				.then(this.counts.add(sequenceKey(mppId, day, offering.queuePrefix()), 1))
-				.flatMap(sequence -> {
-					String id = newId();
-					Ticket ticket = walkIn(id, site, offering, day, sequence, priority, holder, now, List.of());
-					List<Ticket.Unsent> unsent = this.events.of(ticket, ticket.history().get(0));
-					return this.mongo.insert(walkIn(id, site, offering, day, sequence, priority, holder, now, unsent))
-						.doOnNext(issued -> {
-							this.events.written(issued, unsent);
-							this.metrics.issued(issued);
-						});
-				})
+			Kind kind = priority ? Kind.PRIORITY : Kind.WALK_IN;
+			return takeLimits(site, offering, day, holder, now, taken)
+				.then(insert(newId(), site, offering, day, kind, holder, now, null, kind.name()))
 				.onErrorResume(failure -> Mono.when(taken.stream().map(this.counts::release).toList())
 					.then(Mono.error(failure)));
 		});
 	}
 
-	/** The daily quota and the holder's limit, each given back if a later step fails. */
-	private Mono<Void> takeLimits(Site site, Site.Offering offering, LocalDate day, String holder, List<String> taken) {
-		Mono<Void> quota = (offering.dailyQuota() == null) ? Mono.empty() : Mono.defer(() -> {
-			String key = quotaKey(site.mppId(), day, offering.standardId());
-			return this.counts.take(key, offering.dailyQuota()).flatMap(free -> {
-				if (!free) {
-					return Mono.error(Problems.unprocessable("standardId",
-							"has no places left today at this MPP (" + offering.dailyQuota() + " a day)"));
-				}
-				taken.add(key);
-				return Mono.empty();
-			});
-		});
-		if (holder == null) {
-			return quota;
-		}
-		String key = holderKey(holder, site.mppId(), day, offering.queuePrefix());
-		return this.counts.take(key, this.maxActivePerCitizen).flatMap(free -> {
-			if (!free) {
-				return Mono.error(Problems.tooMany("You already hold " + this.maxActivePerCitizen
-						+ " active tickets or bookings in this queue today.", java.time.Duration.ofMinutes(30)));
-			}
-			taken.add(key);
-			return quota;
+	/**
+	 * The ticket a booking becomes when its holder checks in, numbered now in the queue's sequence; the
+	 * booking already holds its place in the quota and under the holder's limit. Its id was chosen with
+	 * the booking, so that checking in again (after a crash, or twice at once) finds this ticket
+	 * instead of issuing a second one.
+	 *
+	 * @param dueAt the slot's start, or null when checked in too late: then it is a walk-in from now
+	 */
+	Mono<Ticket> issueBooked(String id, Site site, Site.Offering offering, LocalDate day, String holder, Instant dueAt,
+			String note) {
+		return this.mongo.findById(id, Ticket.class)
+			.switchIfEmpty(Mono.defer(() -> insert(id, site, offering, day, dueAt == null ? Kind.WALK_IN : Kind.BOOKED,
+					holder, this.clock.instant(), dueAt, note)))
+			.onErrorResume(DuplicateKeyException.class, twice -> find(id));
+	}
+
+	private Mono<Ticket> insert(String id, Site site, Site.Offering offering, LocalDate day, Kind kind, String holder,
+			Instant now, Instant dueAt, String note) {
+		return this.counts.add(sequenceKey(site.mppId(), day, offering.queuePrefix()), 1).flatMap(sequence -> {
+			Ticket ticket = numbered(id, site, offering, day, sequence, kind, holder, now, dueAt, note, List.of());
+			List<Ticket.Unsent> unsent = this.events.of(ticket, ticket.history().get(0));
+			return this.mongo.insert(numbered(id, site, offering, day, sequence, kind, holder, now, dueAt, note, unsent))
+				.doOnNext(issued -> {
+					this.events.written(issued, unsent);
+					this.metrics.issued(issued);
+				});
 		});
 	}
 
-	private static Ticket walkIn(String id, Site site, Site.Offering offering, LocalDate day, long sequence,
-			boolean priority, String holder, Instant now, List<Ticket.Unsent> unsent) {
+	/** The daily quota and the holder's limit, each given back if a later step fails. */
+	private Mono<Void> takeLimits(Site site, Site.Offering offering, LocalDate day, String holder, Instant now,
+			List<String> taken) {
+		// walk-ins leave the places still bookable online to bookings (Slots)
+		Mono<Void> quota = (offering.dailyQuota() == null) ? Mono.empty()
+				: this.slots.walkInLimit(site, offering, day, now)
+					.flatMap(limit -> this.counts.take(quotaKey(site.mppId(), day, offering.standardId()), limit, taken,
+							() -> Problems.unprocessable("standardId",
+									"has no places left today at this MPP (" + offering.dailyQuota() + " a day)")));
+		if (holder == null) {
+			return quota;
+		}
+		return this.counts.take(holderKey(holder, site.mppId(), day, offering.queuePrefix()), this.maxActivePerCitizen,
+				taken, () -> Problems.tooMany("You already hold " + this.maxActivePerCitizen
+						+ " active tickets or bookings in this queue today.", java.time.Duration.ofMinutes(30)))
+			.then(quota);
+	}
+
+	private static Ticket numbered(String id, Site site, Site.Offering offering, LocalDate day, long sequence, Kind kind,
+			String holder, Instant now, Instant dueAt, String note, List<Ticket.Unsent> unsent) {
 		String number = offering.queuePrefix() + "-" + String.format("%03d", sequence);
-		Kind kind = priority ? Kind.PRIORITY : Kind.WALK_IN;
 		return new Ticket(id, site.mppId(), day, offering.queuePrefix(), offering.standardId(), number, sequence, kind,
 				holder,
-				State.WAITING, now, now, null, offering.queuePrefix(), null, 0, null, null, null,
+				State.WAITING, now, now, dueAt, offering.queuePrefix(), null, 0, null, null, null,
 				Ticket.waitingKey(site.mppId(), day, offering.queuePrefix(), kind), null,
 				site.mppId() + "|" + day + "|" + number, Ticket.revisionOf(id, 1),
-				List.of(new Step(State.WAITING, now, null, holder, kind.name())), null, false, unsent);
+				List.of(new Step(State.WAITING, now, null, holder, note)), null, false, unsent);
 	}
 
 	/** A ticket by its id, or 404. */
@@ -238,7 +251,7 @@ class Tickets {
 		return "holder|" + holder + "|" + mppId + "|" + day + "|" + queue;
 	}
 
-	private static String newId() {
+	static String newId() {
 		byte[] bytes = new byte[16];
 		random.nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

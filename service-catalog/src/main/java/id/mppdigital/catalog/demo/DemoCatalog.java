@@ -90,7 +90,11 @@ public class DemoCatalog implements ApplicationRunner {
 		List<Offering> offerings = new ArrayList<>();
 		for (Counter counter : counters(mppId, standards)) {
 			for (String standardId : counter.standardIds()) {
-				offerings.add(new Offering(Offering.id(mppId, standardId), mppId, standardId, List.of(), null, null));
+				// every service may be booked in half-hour slots of four; the first KTP-el is limited to
+				// 80 a day, half of them online, to show the shared quota
+				boolean limited = standardId.equals("ktp-el-baru");
+				offerings.add(new Offering(Offering.id(mppId, standardId), mppId, standardId, List.of(),
+						limited ? 80 : null, null, new Offering.Booking(30, 4, limited ? 40 : null)));
 			}
 		}
 		return offerings;

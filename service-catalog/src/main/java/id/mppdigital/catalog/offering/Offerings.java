@@ -18,7 +18,10 @@ import id.mppdigital.catalog.search.ServiceSearchIndex;
 import id.mppdigital.catalog.standard.StandardContent;
 import id.mppdigital.catalog.standard.StandardVersion;
 import id.mppdigital.problems.Problems;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
@@ -55,14 +58,19 @@ class Offerings {
 	record ServiceSummary(String standardId, int version, String name, String description, String agencyId,
 			StandardContent.Channels channels, int processingDays, long feeIdr, Integer counter, String counterName,
 			List<DayOfWeek> days,
-			Integer dailyQuota, String notes, String queuePrefix) {
+			Integer dailyQuota, String notes, String queuePrefix, Offering.Booking booking) {
 	}
 
 	record ServicePage(List<ServiceSummary> items, int page, int size, int total) {
 	}
 
 	record OfferingDetails(@Size(max = 7) List<DayOfWeek> days,
-			@Positive @Max(100000) Integer dailyQuota, @Size(max = 1000) String notes) {
+			@Positive @Max(100000) Integer dailyQuota, @Size(max = 1000) String notes, @Valid BookingDetails booking) {
+	}
+
+	/** Online booking: slots of {@code slotMinutes} from the opening time, each for {@code slotCapacity}. */
+	record BookingDetails(@NotNull @Min(5) @Max(240) Integer slotMinutes, @NotNull @Min(1) @Max(1000) Integer slotCapacity,
+			@Min(0) @Max(100000) Integer onlineQuota) {
 	}
 
 	/** The services offered at the MPP, by name or by relevance to {@code q}, filtered and paged; 404 for no MPP. */
@@ -107,8 +115,15 @@ class Offerings {
 		if (!this.search.current().containsKey(standardId)) {
 			return Mono.error(Problems.unprocessable("standardId", "no published service standard " + standardId));
 		}
+		BookingDetails booking = details.booking();
+		if (booking != null && booking.onlineQuota() != null && details.dailyQuota() != null
+				&& booking.onlineQuota() > details.dailyQuota()) {
+			return Mono.error(Problems.unprocessable("booking.onlineQuota", "is more than the daily quota"));
+		}
 		Offering offering = new Offering(Offering.id(mpp, standardId), mpp, standardId,
-				details.days() == null ? List.of() : List.copyOf(details.days()), details.dailyQuota(), details.notes());
+				details.days() == null ? List.of() : List.copyOf(details.days()), details.dailyQuota(), details.notes(),
+				booking == null ? null
+						: new Offering.Booking(booking.slotMinutes(), booking.slotCapacity(), booking.onlineQuota()));
 		String target = "mpps/" + mpp + "/offerings/" + standardId;
 		return this.mpps.requireExisting(mpp)
 			.then(this.audit.replace(caller, "offering", target, this.offerings.findById(offering.id()),
@@ -149,7 +164,7 @@ class Offerings {
 				standard.description().in(language), standard.agencyId(), standard.channels(), standard.processingDays(),
 				standard.fee().amountIdr(), counter == null ? null : counter.number(),
 				counter == null ? null : counter.name(), offering.days(), offering.dailyQuota(), offering.notes(),
-				standard.queuePrefix());
+				standard.queuePrefix(), offering.booking());
 	}
 
 }

@@ -94,15 +94,24 @@ class ServiceSearchTests extends CatalogWebTests {
 	@Test
 	void anMppAdministratorDecidesWhatTheirMppOffers() {
 		String surabaya = issuer.mppAdmin("s-sby", "kota-surabaya");
-		String body = "{\"days\": [\"MONDAY\", \"THURSDAY\"], \"dailyQuota\": 40}";
+		String body = "{\"days\": [\"MONDAY\", \"THURSDAY\"], \"dailyQuota\": 40,"
+				+ " \"booking\": {\"slotMinutes\": 30, \"slotCapacity\": 3, \"onlineQuota\": 20}}";
 		putOffering("kota-probolinggo", "skck", surabaya, body).expectStatus().isForbidden();
 		putOffering("kota-surabaya", "no-such-service", surabaya, body).expectStatus().isEqualTo(422);
 		putOffering("kota-surabaya", "skck", surabaya, "{\"dailyQuota\": -1}").expectStatus().isBadRequest();
+		putOffering("kota-surabaya", "skck", surabaya, "{\"booking\": {\"slotMinutes\": 2, \"slotCapacity\": 3}}")
+			.expectStatus().isBadRequest();
+		// more booked online than may be served in a day
+		putOffering("kota-surabaya", "skck", surabaya,
+				"{\"dailyQuota\": 10, \"booking\": {\"slotMinutes\": 30, \"slotCapacity\": 3, \"onlineQuota\": 11}}")
+			.expectStatus().isEqualTo(422);
 		putOffering("kota-surabaya", "skck", surabaya, body).expectStatus().value(status -> assertThat(status).isIn(200, 201));
 		this.client.get().uri("/mpps/kota-surabaya/services?q=skck").exchange().expectStatus().isOk()
 			.expectBody()
 			.jsonPath("$.items[0].dailyQuota").isEqualTo(40)
 			.jsonPath("$.items[0].days[1]").isEqualTo("THURSDAY")
+			.jsonPath("$.items[0].booking.slotCapacity").isEqualTo(3)
+			.jsonPath("$.items[0].booking.onlineQuota").isEqualTo(20)
 			// the letters of its queue numbers at the counter (queue-service numbers with them)
 			.jsonPath("$.items[0].queuePrefix").value(prefix -> assertThat((String) prefix).matches("[A-Z]{1,3}"))
 			// where: the counter whose services include it (the police's counter of the demo data)
