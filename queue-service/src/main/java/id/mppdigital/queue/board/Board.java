@@ -104,9 +104,14 @@ public class Board {
 	/**
 	 * The MPP's changes after {@code after} (an offset, from {@code Last-Event-ID}; null for all kept),
 	 * then every change as it comes. When changes after {@code after} were dropped from the history,
-	 * the stream starts with {@link #RESET}.
+	 * the stream starts with {@link #RESET}. Changes at or before {@code after} are never sent, also
+	 * while a restarted instance is still reading its history back from Kafka.
 	 */
 	public Flux<Entry> stream(String mppId, Long after) {
+		return stream(mppId, after, true);
+	}
+
+	private Flux<Entry> stream(String mppId, Long after, boolean withHistory) {
 		return Flux.defer(() -> {
 			History history = this.histories.computeIfAbsent(mppId, mpp -> new History());
 			Sinks.Many<Entry> live = Sinks.many().unicast().onBackpressureBuffer(Queues.<Entry>get(BUFFER).get());
@@ -115,7 +120,7 @@ public class Board {
 				if (after != null && after < history.dropped) {
 					replay.add(RESET);
 				}
-				for (Entry entry : history.entries) {
+				for (Entry entry : withHistory ? history.entries : List.<Entry>of()) {
 					if (after == null || entry.offset() > after) {
 						replay.add(entry);
 					}
@@ -123,7 +128,8 @@ public class Board {
 				history.streams.add(live);
 			}
 			this.streams.incrementAndGet();
-			return Flux.concat(Flux.fromIterable(replay), live.asFlux()).doFinally(signal -> {
+			Flux<Entry> coming = (after == null) ? live.asFlux() : live.asFlux().filter(entry -> entry.offset() > after);
+			return Flux.concat(Flux.fromIterable(replay), coming).doFinally(signal -> {
 				this.streams.decrementAndGet();
 				synchronized (history) {
 					history.streams.remove(live);
@@ -134,7 +140,7 @@ public class Board {
 
 	/** Only new changes, none of the history: what a ticket's holder follows. */
 	public Flux<Entry> live(String mppId) {
-		return stream(mppId, Long.MAX_VALUE);
+		return stream(mppId, null, false);
 	}
 
 	/**

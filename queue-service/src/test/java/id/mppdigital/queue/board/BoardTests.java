@@ -16,7 +16,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import id.mppdigital.queue.QueueApplication;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -62,7 +66,12 @@ class BoardTests extends QueueWebTests {
 	/** The board's events (heartbeats left out) from {@code lastEventId} on, until one matches {@code last}. */
 	private List<ServerSentEvent<Map<String, Object>>> board(String mpp, String lastEventId,
 			Predicate<ServerSentEvent<Map<String, Object>>> last) {
-		return this.client.get().uri("/mpps/{mpp}/board", mpp).accept(MediaType.TEXT_EVENT_STREAM).headers(h -> {
+		return board(this.client, mpp, lastEventId, last);
+	}
+
+	private static List<ServerSentEvent<Map<String, Object>>> board(WebTestClient client, String mpp, String lastEventId,
+			Predicate<ServerSentEvent<Map<String, Object>>> last) {
+		return client.get().uri("/mpps/{mpp}/board", mpp).accept(MediaType.TEXT_EVENT_STREAM).headers(h -> {
 			if (lastEventId != null) {
 				h.set("Last-Event-ID", lastEventId);
 			}
@@ -128,6 +137,52 @@ class BoardTests extends QueueWebTests {
 		desk(officer, MPP, 1, "start").expectStatus().isOk();
 		stream.orTimeout(15, java.util.concurrent.TimeUnit.SECONDS).join();
 		assertThat(live).extracting(ServerSentEvent::event).containsExactly("SERVING");
+	}
+
+	/** Another queue-service instance on the same store, broker, issuer and catalog (and clock). */
+	private ConfigurableApplicationContext instance() {
+		return new SpringApplicationBuilder(QueueApplication.class)
+			.initializers(context -> context.getBeanFactory().registerSingleton("clock", time))
+			// as arguments: default properties would lose to the application's own configuration
+			.run("--server.port=0", "--server.address=127.0.0.1", "--eureka.client.enabled=false",
+					"--spring.kafka.bootstrap-servers=" + this.broker.getBrokersAsString(),
+					"--spring.mongodb.uri=" + mongo.connectionString("mpp-queue"), "--mpp.security.issuer-uri=" + issuer.issuer(),
+					"--spring.cloud.discovery.client.simple.instances.service-catalog[0].uri=" + catalog.uri(),
+					"--mpp.queue.board-heartbeat=1s");
+	}
+
+	private static WebTestClient clientOf(ConfigurableApplicationContext instance) {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + instance.getEnvironment().getProperty("local.server.port"))
+			.responseTimeout(Duration.ofSeconds(20))
+			.build();
+	}
+
+	@Test
+	void aBoardOnEitherOfTwoInstancesOrOnARestartedOneSeesEveryCallWithTheSameIds() {
+		on(3);
+		String officer = dukcapil("o-two");
+		desk(officer, MPP, 1, "open").expectStatus().isOk();
+		Map<String, Object> first = ticket(MPP, KTP);
+		ticket(MPP, KTP);
+		assertThat(called(officer, MPP, 1)).containsEntry("id", first.get("id"));
+		List<ServerSentEvent<Map<String, Object>>> here = board(MPP, null, is(first, "CALLED"));
+		String calledId = here.get(here.size() - 1).id();
+		try (ConfigurableApplicationContext other = instance()) {
+			// the call was made on this instance; the other one's board has it, under the same id
+			List<ServerSentEvent<Map<String, Object>>> there = board(clientOf(other), MPP, null, is(first, "CALLED"));
+			assertThat(there).extracting(ServerSentEvent::id).containsExactlyElementsOf(here.stream().map(ServerSentEvent::id).toList());
+			assertThat(there).extracting(ServerSentEvent::data).containsExactlyElementsOf(here.stream().map(ServerSentEvent::data).toList());
+		}
+		// while the other instance is down the ticket is served; after its restart a board resuming
+		// from the call gets exactly that, once
+		desk(officer, MPP, 1, "start").expectStatus().isOk();
+		try (ConfigurableApplicationContext restarted = instance()) {
+			List<ServerSentEvent<Map<String, Object>>> resumed = board(clientOf(restarted), MPP, calledId, is(first, "SERVING"));
+			assertThat(resumed).extracting(ServerSentEvent::event).containsExactly("SERVING");
+			assertThat(resumed).extracting(ServerSentEvent::id)
+				.containsExactlyElementsOf(board(MPP, calledId, is(first, "SERVING")).stream().map(ServerSentEvent::id).toList());
+		}
 	}
 
 	@Test
