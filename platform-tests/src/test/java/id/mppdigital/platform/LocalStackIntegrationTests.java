@@ -328,8 +328,122 @@ class LocalStackIntegrationTests {
 		assertThat(inbox).contains("Permohonan " + id + " diterima instansi", "Permohonan " + id + " selesai");
 	}
 
+	/**
+	 * The queues through the gateway with the identity server's tokens: a kiosk ticket (no token) and
+	 * a citizen's ticket from the app, called by Dukcapil's officer of the MPP (another MPP's officer is
+	 * refused) and shown on the public display board as it happens; the citizen is told in her inbox;
+	 * a booking is the citizen's own. The MPP's administrator first opens it all day, every day, so that
+	 * the queues run whenever this test does (it runs after every test that counts working days).
+	 */
 	@Test
 	@Order(7)
+	void ticketsAreCalledAtTheCounterAndShownOnTheBoardThroughTheGateway() throws Exception {
+		IdentityClient identity = identity();
+		String mpp = stack.gatewayUrl() + "/api/queues/mpps/kota-probolinggo";
+		String allDay = "{\"opens\": \"00:00\", \"closes\": \"23:59\"}";
+		String week = String.join(", ", List.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+			.stream().map(day -> "\"" + day + "\": " + allDay).toList());
+		HttpResponse<String> hours = send("PUT", stack.gatewayUrl() + "/api/catalog/mpps/kota-probolinggo/hours",
+				identity.signIn("admin.probolinggo", "mpp-demo").orElseThrow(), "{" + week + "}");
+		assertThat(hours.statusCode()).as(hours.body()).isEqualTo(200);
+		JsonNode today = json.readTree(get(stack.gatewayUrl() + "/api/catalog/mpps/kota-probolinggo/today").body());
+		org.junit.jupiter.api.Assumptions.assumeTrue(today.path("working").asBoolean(),
+				"MPP Kota Probolinggo is closed today (" + today.path("reason").asString() + "): no queue runs");
+		JsonNode counters = json.readTree(get(stack.gatewayUrl() + "/api/catalog/mpps/kota-probolinggo/counters").body());
+		int counter = -1;
+		for (JsonNode candidate : counters) {
+			if (candidate.path("agencyId").asString().equals("dukcapil")) {
+				counter = candidate.path("number").asInt();
+			}
+		}
+		String desk = mpp + "/counters/" + counter;
+
+		// the board, public, connected before anything happens
+		java.util.concurrent.BlockingQueue<String> board = new java.util.concurrent.LinkedBlockingQueue<>();
+		HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(mpp + "/board"))
+			.header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+		assertThat(stream.statusCode()).isEqualTo(200);
+		Thread reader = new Thread(() -> stream.body().forEach(board::add), "board-reader");
+		reader.setDaemon(true);
+		reader.start();
+
+		HttpResponse<String> kiosk = send("POST", mpp + "/tickets", null, "{\"standardId\": \"kk-baru\"}");
+		assertThat(kiosk.statusCode()).as(kiosk.body()).isEqualTo(201);
+		JsonNode walkIn = json.readTree(kiosk.body());
+		String siti = identity.signIn("siti", "mpp-demo").orElseThrow();
+		HttpResponse<String> app = send("POST", mpp + "/tickets", siti, "{\"standardId\": \"kk-baru\"}");
+		assertThat(app.statusCode()).as(app.body()).isEqualTo(201);
+		JsonNode sitis = json.readTree(app.body());
+		assertThat(sitis.path("position").asInt()).as(kiosk.body() + " then " + app.body()).isEqualTo(2);
+
+		// only an officer of this MPP and of the counter's agency opens it
+		assertThat(send("POST", desk + "/open", null, null).statusCode()).isEqualTo(401);
+		assertThat(send("POST", desk + "/open", identity.signIn("officer.polri.surabaya", "mpp-demo").orElseThrow(), null)
+			.statusCode()).isEqualTo(403);
+		assertThat(send("POST", desk + "/open", siti, null).statusCode()).isEqualTo(403);
+		String officer = identity.signIn("officer.dukcapil.probolinggo", "mpp-demo").orElseThrow();
+		assertThat(send("POST", desk + "/open", officer, null).statusCode()).isEqualTo(200);
+		for (JsonNode expected : List.of(walkIn, sitis)) {
+			HttpResponse<String> called = send("POST", desk + "/call-next", officer, null);
+			assertThat(called.statusCode()).as(called.body()).isEqualTo(200);
+			assertThat(json.readTree(called.body()).path("id").asString()).isEqualTo(expected.path("id").asString());
+			// on the board as it happens: the number and the counter, nothing else about who holds it
+			String data = awaitLine(board, line -> line.startsWith("data:") && line.contains(expected.path("number").asString())
+					&& line.contains("\"CALLED\""));
+			assertThat(data).contains("\"counter\":" + counter).doesNotContain(expected.path("id").asString());
+			assertThat(send("POST", desk + "/start", officer, null).statusCode()).isEqualTo(200);
+			assertThat(send("POST", desk + "/finish", officer, null).statusCode()).isEqualTo(200);
+		}
+		assertThat(json.readTree(get(stack.gatewayUrl() + "/api/queues/tickets/" + walkIn.path("id").asString()).body())
+			.path("state").asString()).isEqualTo("DONE");
+		reader.interrupt();
+		stream.body().close();
+
+		// siti is told in her inbox that she was called (queue-service → Kafka → notification-service)
+		String inbox = "";
+		long told = System.nanoTime();
+		while (!inbox.contains(sitis.path("number").asString()) && Duration.ofNanos(System.nanoTime() - told).toSeconds() < 30) {
+			Thread.sleep(500);
+			inbox = send("GET", stack.gatewayUrl() + "/api/notifications/inbox", siti, null).body();
+		}
+		assertThat(inbox).contains(sitis.path("number").asString());
+
+		// a booking for a slot of a coming day is hers only
+		String slot = null;
+		for (int ahead = 1; ahead <= 7 && slot == null; ahead++) {
+			String date = LocalDate.parse(today.path("date").asString()).plusDays(ahead).toString();
+			JsonNode slots = json.readTree(get(mpp + "/services/kk-baru/slots?date=" + date).body()).path("slots");
+			if (!slots.isEmpty() && slots.get(0).path("free").asInt() > 0) {
+				slot = date + "T" + slots.get(0).path("time").asString();
+			}
+		}
+		assertThat(slot).as("a free slot in the coming week").isNotNull();
+		String booking = "{\"standardId\": \"kk-baru\", \"start\": \"" + slot + "\"}";
+		assertThat(send("POST", mpp + "/bookings", null, booking).statusCode()).isEqualTo(401);
+		HttpResponse<String> booked = send("POST", mpp + "/bookings", siti, booking);
+		assertThat(booked.statusCode()).as(booked.body()).isEqualTo(201);
+		String bookingUrl = stack.gatewayUrl() + "/api/queues/bookings/" + json.readTree(booked.body()).path("id").asString();
+		String budi = identity.signIn("budi", "mpp-demo").orElseThrow();
+		assertThat(send("GET", bookingUrl, budi, null).statusCode()).isEqualTo(404);
+		assertThat(send("POST", bookingUrl + "/cancel", budi, null).statusCode()).isEqualTo(404);
+		HttpResponse<String> cancelled = send("POST", bookingUrl + "/cancel", siti, null);
+		assertThat(json.readTree(cancelled.body()).path("state").asString()).as(cancelled.body()).isEqualTo("CANCELLED");
+	}
+
+	private static String awaitLine(java.util.concurrent.BlockingQueue<String> lines,
+			java.util.function.Predicate<String> wanted) throws InterruptedException {
+		long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		while (System.nanoTime() < until) {
+			String line = lines.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+			if (line != null && wanted.test(line)) {
+				return line;
+			}
+		}
+		throw new AssertionError("not on the board within 15 s");
+	}
+
+	@Test
+	@Order(8)
 	void aKilledServiceGets503AtOnceAndLeavesEurekaWithinTenSeconds() throws Exception {
 		Service catalog = stack.services().stream().filter(s -> s.name().equals("service-catalog")).findFirst()
 			.orElseThrow();

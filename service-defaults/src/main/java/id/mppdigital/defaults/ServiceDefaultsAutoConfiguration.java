@@ -17,7 +17,9 @@ public class ServiceDefaultsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Clock clock() {
-		return Clock.systemUTC();
+		// in milliseconds, as the store keeps instants: an object written and the same object read
+		// back then compare equal (a ticket once counted itself ahead of itself, found end to end)
+		return Clock.tickMillis(java.time.ZoneOffset.UTC);
 	}
 
 }

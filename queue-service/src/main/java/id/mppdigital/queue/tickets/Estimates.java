@@ -55,7 +55,7 @@ class Estimates {
 		Mono<Long> ahead = Flux.fromArray(Kind.values())
 			.flatMap(kind -> this.mongo.find(Query.query(Criteria.where("waitingIn")
 				.is(Ticket.waitingKey(ticket.mppId(), ticket.day(), ticket.line(), kind))), Ticket.class))
-			.filter(other -> AHEAD.compare(other, ticket) < 0)
+			.filter(other -> !other.id().equals(ticket.id()) && AHEAD.compare(other, ticket) < 0)
 			.count();
 		Mono<Long> open = this.mongo.find(Query.query(Criteria.where("mppId").is(ticket.mppId())), Desk.class)
 			.filter(desk -> desk.open() && desk.lines().contains(ticket.line()))
