@@ -44,6 +44,8 @@ class Desks {
 
 	private final Tickets tickets;
 
+	private final Lines lines;
+
 	private final ServiceTimes serviceTimes;
 
 	private final Clock clock;
@@ -52,13 +54,14 @@ class Desks {
 
 	private final int nearPosition;
 
-	Desks(ReactiveMongoTemplate mongo, Sites sites, Tickets tickets, ServiceTimes serviceTimes, Clock clock,
+	Desks(ReactiveMongoTemplate mongo, Sites sites, Tickets tickets, Lines lines, ServiceTimes serviceTimes, Clock clock,
 			@Value("${mpp.queue.max-recalls:2}") int maxRecalls,
 			@Value("${mpp.queue.turn-near-position:3}") int nearPosition) {
 		this.nearPosition = nearPosition;
 		this.mongo = mongo;
 		this.sites = sites;
 		this.tickets = tickets;
+		this.lines = lines;
 		this.serviceTimes = serviceTimes;
 		this.clock = clock;
 		this.maxRecalls = maxRecalls;
@@ -150,6 +153,7 @@ class Desks {
 				.set("agencyId", place.counter().agencyId());
 			return this.tickets.move(next.get(), update, new Step(State.CALLED, now, place.counter().number(),
 					caller.subject(), null))
+				.flatMap(called -> this.lines.leave(next.get().waitingIn(), called.id()).thenReturn(called))
 				// the holder further down the line is told in the background: the call does not wait for it
 				.doOnNext(called -> this.tickets.tellNear(called.mppId(), day, next.get().line(), this.nearPosition)
 					.subscribe(null, failure -> log.warn("Turn-near not told after {}: {}", called.number(), failure.toString())))
@@ -162,10 +166,8 @@ class Desks {
 	/** The first waiting ticket of each kind in each line. */
 	private Flux<Ticket> heads(String mppId, LocalDate day, List<String> lines) {
 		return Flux.fromIterable(lines)
-			.flatMap(line -> Flux.fromArray(Kind.values()).flatMap(kind -> this.mongo.findOne(
-					Query.query(Criteria.where("waitingIn").is(Ticket.waitingKey(mppId, day, line, kind)))
-						.with(Sort.by(kind == Kind.BOOKED ? "dueAt" : "lineSince", "lineSince", "issuedAt", "sequence")),
-					Ticket.class)));
+			.flatMap(line -> Flux.fromArray(Kind.values())
+				.flatMap(kind -> this.lines.head(Ticket.waitingKey(mppId, day, line, kind))));
 	}
 
 	private static CallPolicy.Head head(Ticket ticket) {
@@ -225,11 +227,12 @@ class Desks {
 						toQueue == null ? "say the queue or the counter to send the ticket to" : "is not a queue of this MPP"));
 			}
 			Instant now = this.clock.instant();
+			String waitingIn = Ticket.waitingKey(mppId, ticket.day(), line, ticket.kind());
 			Update update = new Update().set("state", State.WAITING).set("line", line).unset("counter")
 				.unset("activeAt").set("recalls", 0)
-				.set("waitingIn", Ticket.waitingKey(mppId, ticket.day(), line, ticket.kind()));
-			return this.tickets.move(ticket, update, new Step(State.WAITING, now, number, caller.subject(),
-					"transferred to " + (toCounter != null ? "counter " + toCounter : "queue " + toQueue)));
+				.set("waitingIn", waitingIn);
+			return this.lines.join(waitingIn, ticket).then(this.tickets.move(ticket, update, new Step(State.WAITING, now, number, caller.subject(),
+					"transferred to " + (toCounter != null ? "counter " + toCounter : "queue " + toQueue))));
 		}));
 	}
 

@@ -43,8 +43,11 @@ class Estimates {
 
 	private final ServiceTimes serviceTimes;
 
-	Estimates(ReactiveMongoTemplate mongo, ServiceTimes serviceTimes) {
+	private final Lines lines;
+
+	Estimates(ReactiveMongoTemplate mongo, ServiceTimes serviceTimes, Lines lines) {
 		this.mongo = mongo;
+		this.lines = lines;
 		this.serviceTimes = serviceTimes;
 	}
 
@@ -52,25 +55,15 @@ class Estimates {
 		if (ticket.state() != State.WAITING) {
 			return Mono.just(view(ticket, null, null));
 		}
-		Mono<Long> ahead = Flux.fromArray(Kind.values())
-			.flatMap(kind -> this.mongo.find(Query.query(Criteria.where("waitingIn")
-				.is(Ticket.waitingKey(ticket.mppId(), ticket.day(), ticket.line(), kind))), Ticket.class))
-			.filter(other -> !other.id().equals(ticket.id()) && AHEAD.compare(other, ticket) < 0)
+		Lines.Waiting self = Lines.Waiting.of(ticket);
+		Mono<Long> ahead = this.lines.line(ticket.mppId(), ticket.day(), ticket.line())
+			.filter(other -> !other.ticketId().equals(ticket.id()) && Lines.ORDER.compare(other, self) < 0)
 			.count();
 		Mono<Long> open = this.mongo.find(Query.query(Criteria.where("mppId").is(ticket.mppId())), Desk.class)
 			.filter(desk -> desk.open() && desk.lines().contains(ticket.line()))
 			.count();
 		return Mono.zip(ahead, open, this.serviceTimes.of(ticket.mppId(), ticket.queue()))
 			.map(known -> view(ticket, (int) (known.getT1() + 1), estimate(known.getT1(), known.getT2(), known.getT3())));
-	}
-
-	/** Line order: a booking's place is its slot, everyone else's the time they first took a ticket. */
-	static final java.util.Comparator<Ticket> AHEAD = java.util.Comparator.comparing(Estimates::place)
-		.thenComparing(Ticket::issuedAt)
-		.thenComparingLong(Ticket::sequence);
-
-	private static Instant place(Ticket ticket) {
-		return ticket.kind() == Kind.BOOKED && ticket.dueAt() != null ? ticket.dueAt() : ticket.lineSince();
 	}
 
 	private static Estimate estimate(long ahead, long open, ServiceTimes.Stats stats) {

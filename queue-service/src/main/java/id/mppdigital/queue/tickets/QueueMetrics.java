@@ -41,7 +41,7 @@ class QueueMetrics {
 
 	private final MeterRegistry meters;
 
-	private final ReactiveMongoTemplate mongo;
+	private final Lines lines;
 
 	private final Sites sites;
 
@@ -49,9 +49,9 @@ class QueueMetrics {
 
 	private final MultiGauge lengths;
 
-	QueueMetrics(MeterRegistry meters, ReactiveMongoTemplate mongo, Sites sites, Clock clock) {
+	QueueMetrics(MeterRegistry meters, Lines lines, Sites sites, Clock clock) {
 		this.meters = meters;
-		this.mongo = mongo;
+		this.lines = lines;
 		this.sites = sites;
 		this.clock = clock;
 		this.lengths = MultiGauge.builder("mpp.queue.length")
@@ -114,10 +114,7 @@ class QueueMetrics {
 	}
 
 	private Mono<Long> waiting(String mppId, LocalDate day, String queue) {
-		return Flux.fromArray(Kind.values())
-			.flatMap(kind -> this.mongo.count(Query.query(Criteria.where("waitingIn")
-				.is(Ticket.waitingKey(mppId, day, queue, kind))), Ticket.class))
-			.reduce(0L, (sum, count) -> sum + count);
+		return this.lines.line(mppId, day, queue).count();
 	}
 
 }

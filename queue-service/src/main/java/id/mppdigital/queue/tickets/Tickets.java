@@ -49,6 +49,8 @@ class Tickets {
 
 	private final Slots slots;
 
+	private final Lines lines;
+
 	private final TicketEvents events;
 
 	private final QueueMetrics metrics;
@@ -57,12 +59,13 @@ class Tickets {
 
 	private final int maxActivePerCitizen;
 
-	Tickets(ReactiveMongoTemplate mongo, Sites sites, Counts counts, Slots slots, TicketEvents events, QueueMetrics metrics, Clock clock,
+	Tickets(ReactiveMongoTemplate mongo, Sites sites, Counts counts, Slots slots, Lines lines, TicketEvents events, QueueMetrics metrics, Clock clock,
 			@Value("${mpp.queue.max-active-per-citizen:2}") int maxActivePerCitizen) {
 		this.mongo = mongo;
 		this.sites = sites;
 		this.counts = counts;
 		this.slots = slots;
+		this.lines = lines;
 		this.events = events;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -70,10 +73,6 @@ class Tickets {
 		RevisionIndex.ensure(mongo, Ticket.class, "revision");
 		RevisionIndex.ensure(mongo, Ticket.class, "numbered");
 		RevisionIndex.ensure(mongo, Ticket.class, "activeAt");
-		mongo.indexOps(Ticket.class)
-			.createIndex(new org.springframework.data.mongodb.core.index.Index("waitingIn",
-					org.springframework.data.domain.Sort.Direction.ASC).sparse())
-			.subscribe();
 	}
 
 	/** A walk-in (or priority) ticket for a service at an MPP, now. */
@@ -119,7 +118,9 @@ class Tickets {
 		return this.counts.add(sequenceKey(site.mppId(), day, offering.queuePrefix()), 1).flatMap(sequence -> {
 			Ticket ticket = numbered(id, site, offering, day, sequence, kind, holder, now, dueAt, note, List.of());
 			List<Ticket.Unsent> unsent = this.events.of(ticket, ticket.history().get(0));
-			return this.mongo.insert(numbered(id, site, offering, day, sequence, kind, holder, now, dueAt, note, unsent))
+			// in its line first: a crash before the insert leaves an entry readers drop (Lines)
+			return this.lines.join(ticket.waitingIn(), ticket)
+				.then(this.mongo.insert(numbered(id, site, offering, day, sequence, kind, holder, now, dueAt, note, unsent)))
 				.doOnNext(issued -> {
 					this.events.written(issued, unsent);
 					this.metrics.issued(issued);
@@ -181,7 +182,9 @@ class Tickets {
 		Update update = (more == null) ? new Update() : more;
 		update.set("state", state).set("endedAt", now).unset("waitingIn").unset("activeAt");
 		return move(ticket, update, new Step(state, now, ticket.counter(), by, null))
-			.flatMap(ended -> release(ended).thenReturn(ended));
+			.flatMap(ended -> (ticket.waitingIn() == null ? Mono.<Void>empty() : this.lines.leave(ticket.waitingIn(), ticket.id()))
+				.then(release(ended))
+				.thenReturn(ended));
 	}
 
 	private Mono<Void> release(Ticket ended) {
@@ -216,13 +219,11 @@ class Tickets {
 	 * once, that their turn is near. Best effort: a ticket that moves meanwhile is told at the next call.
 	 */
 	Mono<Void> tellNear(String mppId, LocalDate day, String line, int position) {
-		return Flux.fromArray(Kind.values())
-			.flatMap(kind -> this.mongo.find(Query.query(Criteria.where("waitingIn").is(Ticket.waitingKey(mppId, day, line, kind))),
-					Ticket.class))
-			.sort(Estimates.AHEAD)
+		return this.lines.line(mppId, day, line)
 			.skip(position - 1L)
 			.next()
-			.filter(ticket -> !ticket.nearTold())
+			.flatMap(waiting -> this.mongo.findById(waiting.ticketId(), Ticket.class))
+			.filter(ticket -> ticket.state() == State.WAITING && !ticket.nearTold())
 			.flatMap(ticket -> write(ticket, new Update().set("nearTold", true),
 					List.of(this.events.turnNear(ticket, position, this.clock.instant()))))
 			.onErrorResume(Changed.class, moved -> Mono.empty())

@@ -143,6 +143,28 @@ class TicketTests extends QueueWebTests {
 		desk(dukcapil("o-" + free), MPP, free, "finish").expectStatus().isEqualTo(HttpStatus.CONFLICT);
 	}
 
+	/**
+	 * A ticket joins its line before it is written and leaves after: a crash in between leaves an entry
+	 * whose ticket never came, or no longer waits. Nobody is called for it, and it is cleared away.
+	 */
+	@Test
+	void aLineEntryLeftByACrashIsSkippedAndCleared() {
+		String officer = dukcapil("o-crash");
+		Map<String, Object> real = ticket(MPP, KTP);
+		String key = Ticket.waitingKey(MPP, java.time.LocalDate.parse((String) real.get("day")), "A", Ticket.Kind.WALK_IN);
+		for (String ghost : List.of("never-written", (String) ticket(MPP, "sim-perpanjangan").get("id"))) {
+			this.store.upsert(org.springframework.data.mongodb.core.query.Query.query(
+					org.springframework.data.mongodb.core.query.Criteria.where("_id").is(key)),
+					new org.springframework.data.mongodb.core.query.Update().push("waiting",
+							new Lines.Waiting(ghost, MONDAY_9_WIB.minusSeconds(60), MONDAY_9_WIB.minusSeconds(60), 0)),
+					Lines.Line.class).block();
+		}
+		desk(officer, MPP, 1, "open").expectStatus().isOk();
+		assertThat(called(officer, MPP, 1)).containsEntry("id", real.get("id"));
+		Lines.Line line = this.store.findById(key, Lines.Line.class).block();
+		assertThat(line.waiting()).isEmpty();
+	}
+
 	@Test
 	void aTicketCalledMoreThanTheRecallsAllowedIsANoShowAndTheCounterMovesOn() {
 		String officer = dukcapil("o-1");
