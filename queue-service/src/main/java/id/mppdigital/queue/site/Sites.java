@@ -106,14 +106,19 @@ public class Sites {
 			refreshIfStale(held);
 			return Mono.just(held);
 		}
-		return this.mongo.findById(mppId, Site.class)
+		// the first requests for an MPP come together (a kiosk's opening rush): one read, one fetch, for all
+		return this.first.computeIfAbsent(mppId, id -> this.mongo.findById(id, Site.class)
 			.doOnNext(stored -> {
-				this.known.put(mppId, stored);
+				this.known.put(id, stored);
 				refreshIfStale(stored);
 			})
-			.switchIfEmpty(Mono.defer(() -> fetch(mppId).onErrorMap(failure -> !(failure instanceof ErrorResponseException),
-					failure -> unavailable())));
+			.switchIfEmpty(Mono.defer(() -> fetch(id).onErrorMap(failure -> !(failure instanceof ErrorResponseException),
+					failure -> unavailable())))
+			.doFinally(signal -> this.first.remove(id))
+			.cache());
 	}
+
+	private final Map<String, Mono<Site>> first = new ConcurrentHashMap<>();
 
 	private void refreshIfStale(Site site) {
 		if (site.fetchedAt().plus(this.refresh).isAfter(this.clock.instant()) || !this.refreshing.add(site.mppId())) {
