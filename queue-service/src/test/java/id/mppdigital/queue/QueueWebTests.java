@@ -79,7 +79,7 @@ public abstract class QueueWebTests {
 	/** Every test starts with no tickets, bookings, open counters or service times. */
 	@BeforeEach
 	void emptyQueues() {
-		Flux.just("tickets", "lines", "desks", "counts", "service_times", "bookings")
+		Flux.just("tickets", "ticket_keys", "lines", "desks", "counts", "service_times", "bookings")
 			.flatMap(collection -> this.store.remove(new Query(), collection))
 			.blockLast(Duration.ofSeconds(10));
 	}

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -71,14 +72,18 @@ class TicketController {
 	@PostMapping("/mpps/{mpp}/tickets")
 	Mono<ResponseEntity<TicketView>> take(@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN,
 			message = Slug.MESSAGE) String mpp, @Valid @RequestBody TakeTicket request, Optional<Caller> caller,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 8, max = 100)
+			@Pattern(regexp = "[\\x21-\\x7e]+") String idempotencyKey,
 			ServerWebExchange exchange) {
 		String holder = caller.filter(known -> known.has(Caller.CITIZEN)).map(Caller::subject).orElse(null);
-		return this.tickets.issue(mpp, request.standardId(), request.priority() != null, holder)
-			.flatMap(this.estimates::view)
-			.map(view -> ResponseEntity
-				.created(URI.create(exchange.getRequest().getPath().contextPath().value() + "/tickets/" + view.id()))
-				.cacheControl(CacheControl.noStore())
-				.body(view));
+		return this.tickets.issue(mpp, request.standardId(), request.priority() != null, holder, idempotencyKey)
+			.flatMap(issued -> this.estimates.view(issued.ticket()).map(view -> {
+				URI location = URI.create(exchange.getRequest().getPath().contextPath().value() + "/tickets/" + view.id());
+				// a repeat of the same request: the same ticket, not a new one
+				return (issued.created() ? ResponseEntity.created(location) : ResponseEntity.ok().location(location))
+					.cacheControl(CacheControl.noStore())
+					.body(view);
+			}));
 	}
 
 	@GetMapping("/tickets/{id}")

@@ -75,8 +75,53 @@ class Tickets {
 		RevisionIndex.ensure(mongo, Ticket.class, "activeAt");
 	}
 
+	/** A ticket and whether this request issued it (false: a repeat of an earlier request with the same key). */
+	record Issued(Ticket ticket, boolean created) {
+	}
+
+	/** The ticket a request with an {@code Idempotency-Key} issued (or is issuing), and what it asked for. */
+	@org.springframework.data.mongodb.core.mapping.Document("ticket_keys")
+	record IssueKey(@org.springframework.data.annotation.Id String id, String ticketId, String fingerprint, Instant at) {
+	}
+
 	/** A walk-in (or priority) ticket for a service at an MPP, now. */
 	Mono<Ticket> issue(String mppId, String standardId, boolean priority, String holder) {
+		return issue(mppId, standardId, priority, holder, null).map(Issued::ticket);
+	}
+
+	/**
+	 * A walk-in (or priority) ticket, idempotently: with a key, repeating the request (a kiosk whose
+	 * answer was lost) returns the ticket the first one issued, never a second number — also when
+	 * the first stopped between its two writes (the key, then the ticket): the repeat issues it under
+	 * the same id. Keys are per holder (anonymous kiosks share one scope: their keys are random).
+	 */
+	Mono<Issued> issue(String mppId, String standardId, boolean priority, String holder, String idempotencyKey) {
+		String fingerprint = mppId + "|" + standardId + "|" + priority;
+		if (idempotencyKey == null) {
+			return create(newId(), null, fingerprint, mppId, standardId, priority, holder);
+		}
+		String keyId = sha256((holder == null ? "kiosk" : holder) + "\n" + idempotencyKey);
+		return this.mongo.findById(keyId, IssueKey.class)
+			.flatMap(earlier -> replay(earlier, fingerprint, mppId, standardId, priority, holder))
+			.switchIfEmpty(Mono.defer(() -> create(newId(), keyId, fingerprint, mppId, standardId, priority, holder)));
+	}
+
+	private Mono<Issued> replay(IssueKey key, String fingerprint, String mppId, String standardId, boolean priority,
+			String holder) {
+		if (!key.fingerprint().equals(fingerprint)) {
+			return Mono.error(Problems.unprocessable("Idempotency-Key",
+					"was already used for a different ticket; use a new key for a new ticket"));
+		}
+		// the first request stopped between its two writes (or is between them right now): finish it
+		// under the same id; whichever writes the ticket first wins
+		return this.mongo.findById(key.ticketId(), Ticket.class)
+			.map(ticket -> new Issued(ticket, false))
+			.switchIfEmpty(Mono.defer(() -> create(key.ticketId(), null, fingerprint, mppId, standardId, priority, holder)));
+	}
+
+	/** Checks, claims the key (when {@code keyId}), takes the limits and writes the ticket {@code id}. */
+	private Mono<Issued> create(String id, String keyId, String fingerprint, String mppId, String standardId,
+			boolean priority, String holder) {
 		Instant now = this.clock.instant();
 		return this.sites.site(mppId).flatMap(site -> {
 			Site.Offering offering = site.offering(standardId)
@@ -90,11 +135,36 @@ class Tickets {
 			}
 			List<String> taken = new ArrayList<>();
 			Kind kind = priority ? Kind.PRIORITY : Kind.WALK_IN;
-			return takeLimits(site, offering, day, holder, now, taken)
-				.then(insert(newId(), site, offering, day, kind, holder, now, null, kind.name()))
+			Mono<Issued> issued = takeLimits(site, offering, day, holder, now, taken)
+				.then(insert(id, site, offering, day, kind, holder, now, null, kind.name()))
+				.map(ticket -> new Issued(ticket, true))
 				.onErrorResume(failure -> Mono.when(taken.stream().map(this.counts::release).toList())
-					.then(Mono.error(failure)));
+					// refused: nothing is left behind, not even the key
+					.then(keyId == null || failure instanceof DuplicateKeyException ? Mono.empty()
+							: this.mongo.remove(Query.query(Criteria.where("_id").is(keyId)), IssueKey.class).then())
+					.then(Mono.error(failure)))
+				// a repeat finishing the same ticket at the same moment wrote it first
+				.onErrorResume(DuplicateKeyException.class, twice -> find(id).map(ticket -> new Issued(ticket, false)));
+			if (keyId == null) {
+				return issued;
+			}
+			// the same key at the same moment: the other request issues it
+			return this.mongo.insert(new IssueKey(keyId, id, fingerprint, now))
+				.then(issued)
+				.onErrorResume(DuplicateKeyException.class, raced -> this.mongo.findById(keyId, IssueKey.class)
+					.flatMap(key -> replay(key, fingerprint, mppId, standardId, priority, holder)));
 		});
+	}
+
+	private static String sha256(String text) {
+		try {
+			byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+				.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			return java.util.HexFormat.of().formatHex(digest);
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**

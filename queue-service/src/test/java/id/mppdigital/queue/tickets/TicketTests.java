@@ -143,6 +143,38 @@ class TicketTests extends QueueWebTests {
 		desk(dukcapil("o-" + free), MPP, free, "finish").expectStatus().isEqualTo(HttpStatus.CONFLICT);
 	}
 
+	private WebTestClient.ResponseSpec takeWithKey(String standardId, String key) {
+		return this.client.post().uri("/mpps/{mpp}/tickets", MPP).header("Idempotency-Key", key)
+			.contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("standardId", standardId)).exchange();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aKioskRepeatingARequestWithItsKeyGetsTheSameTicketNeverASecondNumber() throws Exception {
+		Map<String, Object> first = takeWithKey(KTP, "kiosk-7-req-0001").expectStatus().isCreated().expectBody(Map.class)
+			.returnResult().getResponseBody();
+		// its answer was lost; it asks again with the same key
+		takeWithKey(KTP, "kiosk-7-req-0001").expectStatus().isOk().expectBody()
+			.jsonPath("$.id").isEqualTo(first.get("id")).jsonPath("$.number").isEqualTo(first.get("number"));
+		takeWithKey("sim-perpanjangan", "kiosk-7-req-0001").expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody().jsonPath("$.errors[0].field").isEqualTo("Idempotency-Key");
+		takeWithKey(KTP, "short").expectStatus().isBadRequest();
+		// refused (closed): nothing is left behind, not even the key
+		time.set(Instant.parse("2026-12-07T08:30:00Z"));
+		takeWithKey(KTP, "kiosk-7-req-0002").expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+		time.set(MONDAY_9_WIB);
+		assertThat(takeWithKey(KTP, "kiosk-7-req-0002").expectStatus().isCreated().expectBody(Map.class).returnResult()
+			.getResponseBody()).containsEntry("number", "A-002");
+		// the first request stopped between its two writes (the key, then the ticket): the repeat issues it
+		String keyId = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+			.digest("kiosk\nkiosk-7-req-0003".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		this.store.insert(new Tickets.IssueKey(keyId, "chosen-by-the-first", MPP + "|" + KTP + "|false", MONDAY_9_WIB))
+			.block();
+		takeWithKey(KTP, "kiosk-7-req-0003").expectStatus().isCreated().expectBody()
+			.jsonPath("$.id").isEqualTo("chosen-by-the-first").jsonPath("$.number").isEqualTo("A-003");
+		takeWithKey(KTP, "kiosk-7-req-0003").expectStatus().isOk().expectBody().jsonPath("$.number").isEqualTo("A-003");
+	}
+
 	/**
 	 * A ticket joins its line before it is written and leaves after: a crash in between leaves an entry
 	 * whose ticket never came, or no longer waits. Nobody is called for it, and it is cleared away.
