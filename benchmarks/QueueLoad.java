@@ -342,7 +342,7 @@ public class QueueLoad {
 		run("jcmd", pid, "GC.run");
 		String heap = run("jcmd", pid, "GC.heap_info");
 		long used = 0;
-		Matcher generation = Pattern.compile("(?:generation|space)\\s+total \\d+K, used (\\d+)K").matcher(heap);
+		Matcher generation = Pattern.compile("(?:generation|DefNew|Tenured)\\s+total \\d+K, used (\\d+)K").matcher(heap);
 		while (generation.find()) {
 			used += Long.parseLong(generation.group(1));
 		}
