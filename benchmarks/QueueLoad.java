@@ -109,7 +109,8 @@ public class QueueLoad {
 				"WARM-UP", processes);
 		issue(everywhere, tickets, clients, "ISSUANCE-SPREAD", processes);
 		issue(List.<String[]>of(new String[] { probolinggo + "/tickets", "{\"standardId\": \"kk-baru\"}" }), tickets / 4,
-				Math.min(clients, 100), "ISSUANCE-ONE-QUEUE", processes);
+				Math.min(clients, Integer.parseInt(System.getenv().getOrDefault("MPP_BENCH_ONE_QUEUE_KIOSKS", "100"))),
+				"ISSUANCE-ONE-QUEUE", processes);
 
 		// call-next over a line of about 200
 		String take = "{\"standardId\": \"" + polriService + "\"}";
@@ -217,7 +218,9 @@ public class QueueLoad {
 		Map<String, Long> cpuAfter = cpu(processes);
 		List<Long> sorted = new ArrayList<>(micros);
 		Collections.sort(sorted);
-		int ok = statuses.getOrDefault(201, new AtomicInteger()).get();
+		int ok = statuses.getOrDefault(201, new AtomicInteger()).get() + statuses.getOrDefault(200, new AtomicInteger()).get();
+		int repeats = REPEATS.getAndSet(0);
+		int same = REPEATS_SAME.getAndSet(0);
 		// per queue (MPP and letters): the sequences 1 … highest, each once
 		Map<String, Set<Integer>> perQueue = new java.util.HashMap<>();
 		for (String key : numbers) {
@@ -233,9 +236,9 @@ public class QueueLoad {
 		cpuAfter.forEach((name, ticks) -> cpu.append(cpu.length() > 0 ? ", " : "").append(name).append(' ')
 			.append(String.format(java.util.Locale.ROOT, "%.2f", (ticks - cpuBefore.get(name)) / 100.0 / Math.max(1, ok) * 1000)));
 		System.out.printf(java.util.Locale.ROOT, "%s tickets=%d clients=%d queues=%d seconds=%.1f rate=%.0f/s p50=%.1f ms "
-				+ "p99=%.1f ms statuses=%s duplicates=%d numbers-missing=%d cpu-seconds-per-1000=[%s]%n", label, total,
-				clients, perQueue.size(), seconds, ok / seconds, pct(sorted, 50), pct(sorted, 99), statuses, duplicates.get(),
-				missing, cpu);
+				+ "p99=%.1f ms statuses=%s repeats=%d (answered with the first ticket: %d) duplicates=%d numbers-missing=%d "
+				+ "cpu-seconds-per-1000=[%s]%n", label, total, clients, perQueue.size(), seconds, ok / seconds, pct(sorted, 50),
+				pct(sorted, 99), statuses, repeats, same, duplicates.get(), missing, cpu);
 	}
 
 	/** CPU time (user + system, in clock ticks) of each named process. */
@@ -258,12 +261,44 @@ public class QueueLoad {
 			done.countDown();
 			return;
 		}
-		String[] target = targets.get(n % targets.size());
-		long started = System.nanoTime();
-		http.sendAsync(post(target[0], null, target[1]), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+		send(targets.get(n % targets.size()), "bench-" + RUN + "-" + KEYS.incrementAndGet(), 0, System.nanoTime(), total, targets, sent, numbers,
+				duplicates, statuses, micros, done);
+	}
+
+	/** Every request's own key, unique in the run (anonymous kiosks share one scope of keys). */
+	static final AtomicLong KEYS = new AtomicLong();
+
+	/** One run's keys differ from another's. */
+	static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
+	/** Every repeat a kiosk made after a 503 or a broken connection, and how many were answered with the first ticket. */
+	static final AtomicInteger REPEATS = new AtomicInteger();
+
+	static final AtomicInteger REPEATS_SAME = new AtomicInteger();
+
+	/**
+	 * As a kiosk does it: each request with its own {@code Idempotency-Key}; an answer that did not
+	 * come (503, connection broken) is asked again with the same key after a second, up to 5 times.
+	 */
+	static void send(String[] target, String key, int attempt, long started, int total, List<String[]> targets,
+			AtomicInteger sent, Set<String> numbers, AtomicInteger duplicates, Map<Integer, AtomicInteger> statuses,
+			List<Long> micros, CountDownLatch done) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(target[0])).timeout(Duration.ofSeconds(60))
+			.header("Content-Type", "application/json").header("Idempotency-Key", key)
+			.POST(HttpRequest.BodyPublishers.ofString(target[1])).build();
+		http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
 			int status = failure != null ? -1 : response.statusCode();
+			if ((status == 503 || status == -1) && attempt < 5) {
+				REPEATS.incrementAndGet();
+				RETRIES.schedule(() -> send(target, key, attempt + 1, started, total, targets, sent, numbers, duplicates,
+						statuses, micros, done), 1, TimeUnit.SECONDS);
+				return;
+			}
 			statuses.computeIfAbsent(status, any -> new AtomicInteger()).incrementAndGet();
-			if (status == 201) {
+			if (status == 201 || status == 200) {
+				if (status == 200) {
+					REPEATS_SAME.incrementAndGet();
+				}
 				micros.add((System.nanoTime() - started) / 1_000);
 				if (!numbers.add(field(response.body(), "mppId") + "|" + field(response.body(), "number"))) {
 					duplicates.incrementAndGet();
@@ -275,6 +310,8 @@ public class QueueLoad {
 			next(targets, total, sent, numbers, duplicates, statuses, micros, done);
 		});
 	}
+
+	static final java.util.concurrent.ScheduledExecutorService RETRIES = Executors.newSingleThreadScheduledExecutor();
 
 	/** A board: when each number was first seen CALLED, and the last event id. */
 	static final class Board implements Flow.Subscriber<String> {
