@@ -97,14 +97,22 @@ class BoardTests extends QueueWebTests {
 		time.set(MONDAY_9_WIB.plus(Duration.ofDays(weekday)));
 	}
 
-	@Test
-	void theBoardShowsEveryChangeInOrderAndResumesAfterTheLastOneItSaw() {
-		on(1);
-		String officer = dukcapil("o-board");
+	/** Counter 1 opened by {@code officer}, two tickets taken, the first called: both tickets. */
+	private List<Map<String, Object>> twoTakenTheFirstCalled(String officer) {
 		desk(officer, MPP, 1, "open").expectStatus().isOk();
 		Map<String, Object> first = ticket(MPP, KTP);
 		Map<String, Object> second = ticket(MPP, KTP);
 		assertThat(called(officer, MPP, 1)).containsEntry("id", first.get("id"));
+		return List.of(first, second);
+	}
+
+	@Test
+	void theBoardShowsEveryChangeInOrderAndResumesAfterTheLastOneItSaw() {
+		on(1);
+		String officer = dukcapil("o-board");
+		List<Map<String, Object>> taken = twoTakenTheFirstCalled(officer);
+		Map<String, Object> first = taken.get(0);
+		Map<String, Object> second = taken.get(1);
 
 		List<ServerSentEvent<Map<String, Object>>> seen = board(MPP, null, is(first, "CALLED"));
 		assertThat(seen).extracting(event -> Long.parseLong(event.id())).isSorted().doesNotHaveDuplicates();
@@ -162,10 +170,7 @@ class BoardTests extends QueueWebTests {
 	void aBoardOnEitherOfTwoInstancesOrOnARestartedOneSeesEveryCallWithTheSameIds() {
 		on(3);
 		String officer = dukcapil("o-two");
-		desk(officer, MPP, 1, "open").expectStatus().isOk();
-		Map<String, Object> first = ticket(MPP, KTP);
-		ticket(MPP, KTP);
-		assertThat(called(officer, MPP, 1)).containsEntry("id", first.get("id"));
+		Map<String, Object> first = twoTakenTheFirstCalled(officer).get(0);
 		List<ServerSentEvent<Map<String, Object>>> here = board(MPP, null, is(first, "CALLED"));
 		String calledId = here.get(here.size() - 1).id();
 		try (ConfigurableApplicationContext other = instance()) {
