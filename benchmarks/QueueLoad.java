@@ -130,27 +130,34 @@ public class QueueLoad {
 		check(send("POST", desk + "/open", officer, null), 200);
 		List<Long> callMillis = new ArrayList<>();
 		List<Long> boardMillis = new ArrayList<>();
-		for (int i = -30; i < calls; i++) {
+		// with the queue-service's own address, every other call goes to it directly (the same token,
+		// checked there too), so that the gateway's share of the latency is measured in the same minutes
+		String direct = args.length > 10 ? args[10] + "/mpps/kota-surabaya/counters/" + counter : null;
+		List<Long> directMillis = new ArrayList<>();
+		for (int i = -30; i < calls * (direct == null ? 1 : 2); i++) {
+			boolean straight = direct != null && (i & 1) == 1;
 			send("POST", surabaya + "/tickets", null, take);
 			long pressed = System.nanoTime();
-			HttpResponse<String> called = send("POST", desk + "/call-next", officer, null);
+			HttpResponse<String> called = send("POST", (straight ? direct : desk) + "/call-next", officer, null);
 			long answered = System.nanoTime();
 			check(called, 200);
 			String number = field(called.body(), "number");
 			Long seen = board.await(number, 10_000);
-			if (i >= 0) {
+			if (i >= 0 && straight) {
+				directMillis.add((answered - pressed) / 1_000);
+			}
+			else if (i >= 0) {
 				callMillis.add((answered - pressed) / 1_000);
 				boardMillis.add(seen == null ? Long.MAX_VALUE : (seen - pressed) / 1_000);
 			}
 			check(send("POST", desk + "/start", officer, null), 200);
 			check(send("POST", desk + "/finish", officer, null), 200);
 		}
-		Collections.sort(callMillis);
-		Collections.sort(boardMillis);
-		System.out.printf("CALL-NEXT calls=%d p50=%.1f ms p90=%.1f ms p99=%.1f ms max=%.1f ms%n", callMillis.size(),
-				pct(callMillis, 50), pct(callMillis, 90), pct(callMillis, 99), pct(callMillis, 100));
-		System.out.printf("CALL-TO-BOARD calls=%d p50=%.1f ms p90=%.1f ms p99=%.1f ms max=%.1f ms%n", boardMillis.size(),
-				pct(boardMillis, 50), pct(boardMillis, 90), pct(boardMillis, 99), pct(boardMillis, 100));
+		printLatency("CALL-NEXT", callMillis);
+		if (direct != null) {
+			printLatency("CALL-NEXT-DIRECT", directMillis);
+		}
+		printLatency("CALL-TO-BOARD", boardMillis);
 
 		// many boards on one instance
 		String lastId = board.lastId;
@@ -453,6 +460,12 @@ public class QueueLoad {
 		HttpResponse<String> response = send("GET", url, token, null);
 		check(response, 200);
 		return response.body();
+	}
+
+	static void printLatency(String name, List<Long> micros) {
+		Collections.sort(micros);
+		System.out.printf("%s calls=%d p50=%.1f ms p90=%.1f ms p99=%.1f ms max=%.1f ms%n", name, micros.size(),
+				pct(micros, 50), pct(micros, 90), pct(micros, 99), pct(micros, 100));
 	}
 
 	static HttpResponse<String> send(String method, String url, String token, String body) throws Exception {

@@ -50,4 +50,5 @@ echo "queue-service pid $queue_pid, gateway pid $gateway_pid"
 "${MPP_JAVA:-java}" benchmarks/QueueLoad.java "http://127.0.0.1:$((8080 + offset))" \
   "$(token platform.admin)" "$(token officer.polri.surabaya)" \
   "$tickets" "$clients" "$calls" "$streams" "$queue_pid" "$gateway_pid" \
-  "gateway=$gateway_pid,queue-service=$queue_pid,service-catalog=$(listener $((8081 + offset))),store=$(listener $((27017 + offset))),kafka=$(listener $((9092 + offset)))"
+  "gateway=$gateway_pid,queue-service=$queue_pid,service-catalog=$(listener $((8081 + offset))),store=$(listener $((27017 + offset))),kafka=$(listener $((9092 + offset)))" \
+  "http://127.0.0.1:$((8083 + offset))"

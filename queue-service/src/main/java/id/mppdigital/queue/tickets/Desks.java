@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import id.mppdigital.access.Caller;
@@ -92,12 +93,8 @@ class Desks {
 	}
 
 	Mono<Desk> open(String mppId, int number, Caller caller) {
-		return place(mppId, number, caller).flatMap(place -> {
-			List<String> lines = new ArrayList<>(place.site().queuesOf(place.counter()));
-			lines.add(Ticket.counterLine(number));
-			return this.mongo.save(new Desk(place.key(), mppId, number, place.counter().agencyId(), true,
-					caller.subject(), this.clock.instant(), lines));
-		});
+		return place(mppId, number, caller).flatMap(place -> this.mongo.save(new Desk(place.key(), mppId, number,
+				place.counter().agencyId(), true, caller.subject(), this.clock.instant(), linesOf(place))));
 	}
 
 	Mono<Desk> close(String mppId, int number, Caller caller) {
@@ -130,48 +127,99 @@ class Desks {
 					+ " ticket.")));
 	}
 
-	/** Calls the next ticket by the policy; empty when nobody waits for this counter. */
+	/**
+	 * Calls the next ticket by the policy; empty when nobody waits for this counter. The desk, whether
+	 * it is busy, and who waits in the lines an open desk of this counter serves are read at once (one
+	 * round trip of look-ups by key); then only the chosen ticket is read, and moved by one conditional
+	 * write.
+	 */
 	Mono<Ticket> callNext(String mppId, int number, Caller caller) {
-		return place(mppId, number, caller).flatMap(place -> desk(place).flatMap(desk -> active(place).hasElement()
-			.flatMap(busy -> busy
-					? Mono.<Ticket>error(Problems.conflict("Counter " + number + " already has an active ticket: finish, "
-							+ "transfer or mark it as a no-show first."))
-					: call(place, desk, caller, CALL_ATTEMPTS))));
-	}
-
-	private Mono<Ticket> call(Place place, Desk desk, Caller caller, int attempts) {
-		Instant now = this.clock.instant();
-		LocalDate day = place.site().dayAt(now);
-		return heads(place.site().mppId(), day, desk.lines()).collectList().flatMap(heads -> {
-			Optional<Ticket> next = CallPolicy.next(heads.stream().map(Desks::head).toList(), now)
-				.flatMap(chosen -> heads.stream().filter(ticket -> ticket.id().equals(chosen.ticketId())).findFirst());
-			if (next.isEmpty()) {
-				return Mono.empty();
-			}
-			Update update = new Update().set("state", State.CALLED).set("counter", place.counter().number())
-				.set("calledAt", now).unset("waitingIn").set("activeAt", place.key())
-				.set("agencyId", place.counter().agencyId());
-			return this.tickets.move(next.get(), update, new Step(State.CALLED, now, place.counter().number(),
-					caller.subject(), null))
-				.flatMap(called -> this.lines.leave(next.get().waitingIn(), called.id()).thenReturn(called))
-				// the holder further down the line is told in the background: the call does not wait for it
-				.doOnNext(called -> this.tickets.tellNear(called.mppId(), day, next.get().line(), this.nearPosition)
-					.subscribe(null, failure -> log.warn("Turn-near not told after {}: {}", called.number(), failure.toString())))
-				// another counter called it first: pick again
-				.onErrorResume(Tickets.Changed.class,
-						raced -> attempts > 1 ? call(place, desk, caller, attempts - 1) : Mono.error(raced));
+		return place(mppId, number, caller).flatMap(place -> {
+			Instant now = this.clock.instant();
+			LocalDate day = place.site().dayAt(now);
+			List<String> expected = linesOf(place);
+			return Mono.zip(desk(place), active(place).hasElement(), this.lines.of(keys(place, day, expected)))
+				.flatMap(known -> {
+					if (known.getT2()) {
+						return Mono.error(Problems.conflict("Counter " + number + " already has an active ticket: "
+								+ "finish, transfer or mark it as a no-show first."));
+					}
+					Desk desk = known.getT1();
+					// opened before the counter's services changed: its own lines
+					Mono<Map<String, List<Lines.Waiting>>> waiting = desk.lines().equals(expected) ? Mono.just(known.getT3())
+							: this.lines.of(keys(place, day, desk.lines()));
+					return waiting.flatMap(read -> call(place, caller, now, queued(read), CALL_ATTEMPTS));
+				});
 		});
 	}
 
-	/** The first waiting ticket of each kind in each line. */
-	private Flux<Ticket> heads(String mppId, LocalDate day, List<String> lines) {
-		return Flux.fromIterable(lines)
-			.flatMap(line -> Flux.fromArray(Kind.values())
-				.flatMap(kind -> this.lines.head(Ticket.waitingKey(mppId, day, line, kind))));
+	/** One line and kind a counter calls from, with who waits in it in line order; taken from the front. */
+	private record Queued(String key, String line, Kind kind, java.util.ArrayDeque<Lines.Waiting> waiting) {
 	}
 
-	private static CallPolicy.Head head(Ticket ticket) {
-		return new CallPolicy.Head(ticket.id(), ticket.kind(), ticket.lineSince(), ticket.dueAt());
+	private static List<String> linesOf(Place place) {
+		List<String> lines = new ArrayList<>(place.site().queuesOf(place.counter()));
+		lines.add(Ticket.counterLine(place.counter().number()));
+		return lines;
+	}
+
+	private static List<String> keys(Place place, LocalDate day, List<String> lines) {
+		return lines.stream()
+			.flatMap(line -> java.util.Arrays.stream(Kind.values())
+				.map(kind -> Ticket.waitingKey(place.site().mppId(), day, line, kind)))
+			.toList();
+	}
+
+	private static List<Queued> queued(Map<String, List<Lines.Waiting>> read) {
+		List<Queued> queued = new ArrayList<>();
+		read.forEach((key, waiting) -> {
+			String[] parts = key.split("\\|");
+			queued.add(new Queued(key, parts[2], Kind.valueOf(parts[3]), new java.util.ArrayDeque<>(waiting)));
+		});
+		return queued;
+	}
+
+	private Mono<Ticket> call(Place place, Caller caller, Instant now, List<Queued> queued, int attempts) {
+		Optional<CallPolicy.Head> next = CallPolicy.next(queued.stream()
+			.filter(line -> !line.waiting().isEmpty())
+			.map(line -> line.waiting().peekFirst().head(line.kind()))
+			.toList(), now);
+		if (next.isEmpty()) {
+			return Mono.empty();
+		}
+		Queued from = queued.stream()
+			.filter(line -> !line.waiting().isEmpty() && line.waiting().peekFirst().ticketId().equals(next.get().ticketId()))
+			.findFirst()
+			.orElseThrow();
+		Lines.Waiting entry = from.waiting().pollFirst();
+		return this.lines.ticket(from.key(), entry)
+			.flatMap(ticket -> {
+				Update update = new Update().set("state", State.CALLED).set("counter", place.counter().number())
+					.set("calledAt", now).unset("waitingIn").set("activeAt", place.key())
+					.set("agencyId", place.counter().agencyId());
+				return this.tickets.move(ticket, update, new Step(State.CALLED, now, place.counter().number(),
+						caller.subject(), null))
+					.flatMap(called -> this.lines.leave(from.key(), called.id()).thenReturn(called))
+					// the holder further down the line is told in the background: the call does not wait for it
+					.doOnNext(called -> tellNear(queued, from.line(), called))
+					// another counter called it first: the next one
+					.onErrorResume(Tickets.Changed.class,
+							raced -> attempts > 1 ? call(place, caller, now, queued, attempts - 1) : Mono.error(raced));
+			})
+			// not (or not yet) waiting there: the next one
+			.switchIfEmpty(Mono.defer(() -> call(place, caller, now, queued, attempts)));
+	}
+
+	/** The holder now {@code turn-near-position} in the line the call was made from, by what was read for it. */
+	private void tellNear(List<Queued> queued, String line, Ticket called) {
+		queued.stream()
+			.filter(kind -> kind.line().equals(line))
+			.flatMap(kind -> kind.waiting().stream())
+			.sorted(Lines.ORDER)
+			.skip(this.nearPosition - 1L)
+			.findFirst()
+			.ifPresent(near -> this.tickets.tellNear(near, this.nearPosition)
+				.subscribe(null, failure -> log.warn("Turn-near not told after {}: {}", called.number(), failure.toString())));
 	}
 
 	/** Calls the current ticket again; after {@code max-recalls} recalls, the next one marks it a no-show. */

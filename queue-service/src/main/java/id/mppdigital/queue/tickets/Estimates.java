@@ -55,7 +55,7 @@ class Estimates {
 		if (ticket.state() != State.WAITING) {
 			return Mono.just(view(ticket, null, null));
 		}
-		Lines.Waiting self = Lines.Waiting.of(ticket);
+		Lines.Waiting self = Lines.Waiting.of(ticket, null);
 		Mono<Long> ahead = this.lines.line(ticket.mppId(), ticket.day(), ticket.line())
 			.filter(other -> !other.ticketId().equals(ticket.id()) && Lines.ORDER.compare(other, self) < 0)
 			.count();

@@ -1,9 +1,12 @@
 package id.mppdigital.queue.tickets;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import id.mppdigital.queue.tickets.Ticket.Kind;
 import id.mppdigital.queue.tickets.Ticket.State;
@@ -24,7 +27,9 @@ import org.springframework.stereotype.Component;
  * store has no secondary indexes, so every search reads every ticket of every MPP — measured: 30
  * tickets/s). The ticket stays the truth: a ticket joins its line before it is written as waiting
  * there and leaves after it was written as gone, so a crash in between leaves at most an entry whose
- * ticket is not (or no longer) waiting there, which every reader checks and removes when it meets it.
+ * ticket is not (or no longer) waiting there. A caller skips such an entry, and removes it once it
+ * joined more than {@link #SETTLING} ago: a younger one may belong to a ticket being issued or
+ * transferred into the line at this very moment, whose write has not landed yet.
  */
 @Component
 class Lines {
@@ -38,15 +43,29 @@ class Lines {
 	 *
 	 * @param place a booking's slot; everyone else's place in line (the issue time, kept through transfers)
 	 */
-	record Waiting(String ticketId, Instant place, Instant issuedAt, long sequence) {
+	record Waiting(String ticketId, Instant place, Instant issuedAt, long sequence, Instant joinedAt) {
 
-		static Waiting of(Ticket ticket) {
+		static Waiting of(Ticket ticket, Instant joinedAt) {
 			return new Waiting(ticket.id(),
 					ticket.kind() == Kind.BOOKED && ticket.dueAt() != null ? ticket.dueAt() : ticket.lineSince(),
-					ticket.issuedAt(), ticket.sequence());
+					ticket.issuedAt(), ticket.sequence(), joinedAt);
+		}
+
+		/** What the call policy looks at: a booking's slot is its place, everyone else's the issue time. */
+		CallPolicy.Head head(Kind kind) {
+			return kind == Kind.BOOKED ? new CallPolicy.Head(this.ticketId, kind, this.issuedAt, this.place)
+					: new CallPolicy.Head(this.ticketId, kind, this.place, null);
+		}
+
+		/** Whether its ticket's write is surely done (entries from before joinedAt was kept count as settled). */
+		boolean settled(Instant now) {
+			return this.joinedAt == null || this.joinedAt.plus(SETTLING).isBefore(now);
 		}
 
 	}
+
+	/** How long an entry may wait for its ticket's write before an entry without it counts as left behind. */
+	static final java.time.Duration SETTLING = java.time.Duration.ofMinutes(1);
 
 	/** Line order: a booking's place is its slot, everyone else's the time they first took a ticket. */
 	static final Comparator<Waiting> ORDER = Comparator.comparing(Waiting::place)
@@ -55,14 +74,17 @@ class Lines {
 
 	private final ReactiveMongoTemplate mongo;
 
-	Lines(ReactiveMongoTemplate mongo) {
+	private final Clock clock;
+
+	Lines(ReactiveMongoTemplate mongo, Clock clock) {
 		this.mongo = mongo;
+		this.clock = clock;
 	}
 
 	/** The ticket, as it is about to be written as waiting in {@code key}, joins that line. */
 	Mono<Void> join(String key, Ticket ticket) {
-		return this.mongo.upsert(Query.query(Criteria.where("_id").is(key)), new Update().push("waiting", Waiting.of(ticket)),
-				Line.class).then();
+		return this.mongo.upsert(Query.query(Criteria.where("_id").is(key)),
+				new Update().push("waiting", Waiting.of(ticket, this.clock.instant())), Line.class).then();
 	}
 
 	/** The ticket, written as no longer waiting in {@code key}, leaves that line. */
@@ -86,15 +108,22 @@ class Lines {
 			.sort(ORDER);
 	}
 
+	/** Who waits in each of these lines and kinds, read at once, each in line order. */
+	Mono<Map<String, List<Waiting>>> of(Collection<String> keys) {
+		return Flux.fromIterable(keys)
+			.flatMap(key -> of(key).collectList().map(waiting -> Map.entry(key, waiting)))
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
+	}
+
 	/**
-	 * The first ticket really waiting in {@code key}; entries met on the way whose ticket is not
-	 * waiting there (a crash between the two writes) are removed.
+	 * The ticket of {@code entry} if it really waits in {@code key}; else empty, and the entry is
+	 * removed when it is settled (left behind by a crash between the two writes).
 	 */
-	Mono<Ticket> head(String key) {
-		return of(key).concatMap(waiting -> this.mongo.findById(waiting.ticketId(), Ticket.class)
+	Mono<Ticket> ticket(String key, Waiting entry) {
+		return this.mongo.findById(entry.ticketId(), Ticket.class)
 			.filter(ticket -> ticket.state() == State.WAITING && key.equals(ticket.waitingIn()))
-			.switchIfEmpty(leave(key, waiting.ticketId()).then(Mono.empty())), 1)
-			.next();
+			.switchIfEmpty(Mono.defer(() -> entry.settled(this.clock.instant())
+					? leave(key, entry.ticketId()).then(Mono.empty()) : Mono.empty()));
 	}
 
 }

@@ -285,14 +285,11 @@ class Tickets {
 	}
 
 	/**
-	 * After a call from {@code line}: the holder of the ticket now {@code position} in it is told,
+	 * After a call: the holder of the ticket {@code waiting} now {@code position} in its line is told,
 	 * once, that their turn is near. Best effort: a ticket that moves meanwhile is told at the next call.
 	 */
-	Mono<Void> tellNear(String mppId, LocalDate day, String line, int position) {
-		return this.lines.line(mppId, day, line)
-			.skip(position - 1L)
-			.next()
-			.flatMap(waiting -> this.mongo.findById(waiting.ticketId(), Ticket.class))
+	Mono<Void> tellNear(Lines.Waiting waiting, int position) {
+		return this.mongo.findById(waiting.ticketId(), Ticket.class)
 			.filter(ticket -> ticket.state() == State.WAITING && !ticket.nearTold())
 			.flatMap(ticket -> write(ticket, new Update().set("nearTold", true),
 					List.of(this.events.turnNear(ticket, position, this.clock.instant()))))
