@@ -108,6 +108,9 @@ public final class LocalStack implements AutoCloseable {
 	/** The agencies' simulated back offices, when the adapter runs. */
 	private final JavaProcess simulators;
 
+	/** The SMTP server notification-service sends to, when it runs. */
+	private final Mailbox mailbox;
+
 	/** Keeps each catalog agency's topics and ACLs in place (added agencies get theirs within a minute). */
 	private final ScheduledExecutorService agencyAccess = Executors.newSingleThreadScheduledExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "kafka-agency-access");
@@ -119,8 +122,10 @@ public final class LocalStack implements AutoCloseable {
 
 	private LocalStack(Options options, MongoWireStore mongo, KafkaBroker kafka, List<Service> services,
 			long startedAt, Map<String, String> kafkaPasswords, Map<String, String> registryPasswords,
-			CompletableFuture<Void> kafkaSecured, Map<String, String> agencySecrets, JavaProcess simulators) {
+			CompletableFuture<Void> kafkaSecured, Map<String, String> agencySecrets, JavaProcess simulators,
+			Mailbox mailbox) {
 		this.options = options;
+		this.mailbox = mailbox;
 		this.agencySecrets = agencySecrets;
 		this.simulators = simulators;
 		this.registryPasswords = registryPasswords;
@@ -231,6 +236,8 @@ public final class LocalStack implements AutoCloseable {
 		// the demo agencies' own systems, which the adapter delivers to and which report back to it
 		Map<String, String> agencySecrets = Secrets.load(options.dataDir().resolve("agency-webhook-secrets.properties"),
 				DEMO_AGENCY_SECRETS.keySet().stream().sorted().toList());
+		Mailbox mailbox = options.runs("notification-service")
+				? Mailbox.start(options.dataDir().resolve("mail"), "127.0.0.1", Mailbox.SMTP_PORT + options.portOffset()) : null;
 		JavaProcess simulators = options.runs("agency-adapter")
 				? startSimulators(options, agencySecrets, kafka.bootstrapServers(), passwords.get("agency-pln")) : null;
 		List<Service> running = new ArrayList<>();
@@ -239,7 +246,7 @@ public final class LocalStack implements AutoCloseable {
 					registryPasswords, agencySecrets));
 		}
 		return new LocalStack(options, mongo, kafka, running, startedAt, passwords, registryPasswords, secured,
-				agencySecrets, simulators);
+				agencySecrets, simulators, mailbox);
 	}
 
 	/** BPN's SFTP server's files, host key and known_hosts line (the adapter checks the host key). */
@@ -568,6 +575,10 @@ public final class LocalStack implements AutoCloseable {
 		out.append(String.format("  %-22s %s  (SASL/SCRAM; passwords in %s)%n", "Kafka bootstrap", this.kafka.bootstrapServers(),
 				this.options.dataDir().resolve("kafka-credentials.properties").toAbsolutePath()));
 		out.append(String.format("  %-22s %s%n", "MongoDB (wire)", this.mongo.connectionString("")));
+		if (this.mailbox != null) {
+			out.append(String.format("  %-22s smtp://127.0.0.1:%d  (every email sent, as .eml files: %s)%n", "Mail (SMTP)",
+					this.mailbox.port(), this.mailbox.folder().toAbsolutePath()));
+		}
 		for (Service service : this.services) {
 			out.append(String.format("  %-22s %s  (pid %d)%n", service.name(), service.baseUrl(), service.process().pid()));
 		}
@@ -596,6 +607,9 @@ public final class LocalStack implements AutoCloseable {
 		if (this.simulators != null) {
 			this.simulators.close();
 		}
+		if (this.mailbox != null) {
+			this.mailbox.close();
+		}
 		this.kafka.close();
 		this.mongo.close();
 	}
@@ -621,7 +635,8 @@ public final class LocalStack implements AutoCloseable {
 			return; // (procfs files report size 0, so readString would read almost nothing)
 			// an unusual kernel: nothing to check against
 		}
-		List<Integer> ports = new ArrayList<>(List.of(MONGO_PORT + offset, KAFKA_PORT + offset, KAFKA_CONTROLLER_PORT + offset));
+		List<Integer> ports = new ArrayList<>(List.of(MONGO_PORT + offset, KAFKA_PORT + offset, KAFKA_CONTROLLER_PORT + offset,
+				Mailbox.SMTP_PORT + offset));
 		Service.all(offset).forEach(service -> ports.addAll(List.of(service.port(), service.managementPort())));
 		for (int shifted : ports) {
 			if (shifted >= low && shifted <= high) {

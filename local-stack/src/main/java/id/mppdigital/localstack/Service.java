@@ -83,6 +83,11 @@ public record Service(String name, int port, int managementPort, String database
 		if (this.database != null) {
 			env.put("MONGODB_URI", mongo.connectionString(this.database));
 		}
+		if (this.name.equals("notification-service")) {
+			// the launcher's own SMTP server (Mailbox)
+			env.put("MPP_SMTP_HOST", "127.0.0.1");
+			env.put("MPP_SMTP_PORT", Integer.toString(Mailbox.SMTP_PORT + options.portOffset()));
+		}
 		if (this.name.equals("agency-adapter")) {
 			// the demo agencies' systems (agency-simulators) and the secrets they share with the adapter
 			env.put("MPP_AGENCY_DUKCAPIL_URL", "http://127.0.0.1:" + (LocalStack.SIMULATORS_PORT + options.portOffset()));

@@ -55,7 +55,7 @@ class DeploymentDocumentsTests {
 			assertThat(at(service, "healthcheck", "test").toString()).as(module).contains("/actuator/health");
 			assertThat(at(service, "deploy", "resources", "limits", "memory")).as(module).isNotNull();
 		}
-		for (String infrastructure : List.of("kafka", "mongo", "prometheus", "grafana")) {
+		for (String infrastructure : List.of("kafka", "mongo", "mailpit", "prometheus", "grafana")) {
 			assertThat(services.get(infrastructure)).as(infrastructure).containsKey("healthcheck");
 			assertThat(at(services.get(infrastructure), "deploy", "resources", "limits", "memory")).as(infrastructure)
 				.isNotNull();
@@ -152,7 +152,7 @@ class DeploymentDocumentsTests {
 		for (String name : services.keySet()) {
 			boolean published = services.get(name).containsKey("ports");
 			assertThat(published).as(name)
-				.isEqualTo(List.of("gateway", "identity", "registry", "prometheus", "grafana").contains(name));
+				.isEqualTo(List.of("gateway", "identity", "registry", "mailpit", "prometheus", "grafana").contains(name));
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import id.mppdigital.access.Caller;
+import id.mppdigital.notification.delivery.Deliveries;
 import id.mppdigital.problems.Problems;
 import reactor.core.publisher.Mono;
 
@@ -30,8 +31,11 @@ class Inbox {
 
 	private final Clock clock;
 
-	Inbox(ReactiveMongoTemplate mongo, InboxTexts texts, Clock clock) {
+	private final Deliveries deliveries;
+
+	Inbox(ReactiveMongoTemplate mongo, InboxTexts texts, Deliveries deliveries, Clock clock) {
 		this.mongo = mongo;
+		this.deliveries = deliveries;
 		this.texts = texts;
 		this.clock = clock;
 	}
@@ -69,9 +73,20 @@ class Inbox {
 				this.clock.instant(), null));
 	}
 
+	/**
+	 * In the inbox once, then on the other channels the recipient chose — also when the event comes
+	 * again after a crash between the two (each channel's delivery is once on its own, {@link Deliveries}).
+	 */
 	private Mono<Void> store(Notification notification) {
-		return this.mongo.insert(notification).then().onErrorResume(DuplicateKeyException.class, told -> Mono.empty());
+		return this.mongo.insert(notification).then()
+			.onErrorResume(DuplicateKeyException.class, told -> Mono.empty())
+			.then(this.deliveries.send(new Deliveries.Message(notification.id(), notification.recipient(),
+					URGENT.contains(notification.state()), notification.title().id(), notification.title().en(),
+					notification.body().id(), notification.body().en())));
 	}
+
+	/** What must reach the citizen at once: they are called to a counter now. */
+	private static final java.util.Set<String> URGENT = java.util.Set.of("CALLED", "RECALLED");
 
 	Mono<Page> page(Caller caller, boolean unreadOnly, int page, int size, String language) {
 		caller.requireAnyRole(Caller.CITIZEN);

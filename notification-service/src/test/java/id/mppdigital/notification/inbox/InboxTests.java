@@ -3,23 +3,14 @@ package id.mppdigital.notification.inbox;
 import java.time.Duration;
 import java.util.List;
 
-import id.mppdigital.access.TestIssuer;
 import id.mppdigital.defaults.events.DeadLetters;
 import id.mppdigital.defaults.test.ContractExamples;
 import id.mppdigital.defaults.test.DeadLetterProbe;
-import id.mppdigital.localstack.MongoWireStore;
+import id.mppdigital.notification.NotificationWebTests;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,30 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A citizen's inbox fills from application-service's state-changed events (the contract's own
  * example, sent through a real embedded broker), once per event, and shows only their own messages.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}" })
-@AutoConfigureWebTestClient
-@EmbeddedKafka(partitions = 1)
-class InboxTests {
-
-	static final MongoWireStore mongo = MongoWireStore.start(null, "127.0.0.1", 0);
-
-	static final TestIssuer issuer = new TestIssuer();
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.mongodb.uri", () -> mongo.connectionString("mpp-notification"));
-		registry.add("mpp.security.issuer-uri", issuer::issuer);
-	}
-
-	@Autowired
-	WebTestClient client;
-
-	@Autowired
-	KafkaTemplate<String, String> kafka;
-
-	@Autowired
-	EmbeddedKafkaBroker broker;
+class InboxTests extends NotificationWebTests {
 
 	/** The contract's example event, for this recipient, application and state. */
 	private static String event(String applicant, String application, int step, String state) {

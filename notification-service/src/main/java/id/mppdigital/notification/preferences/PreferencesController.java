@@ -1,0 +1,104 @@
+package id.mppdigital.notification.preferences;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.Set;
+
+import id.mppdigital.access.Allowed;
+import id.mppdigital.access.Caller;
+import id.mppdigital.notification.channels.Channel;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A citizen's own notification settings ({@code /api/notifications/preferences} through the
+ * gateway): language, channels, quiet hours, and the email address with its one-time code. There is
+ * no way to name another citizen's: every call is about the caller.
+ */
+@RestController
+class PreferencesController {
+
+	/** What the citizen sees of their settings (their own address in clear: it is theirs). */
+	record View(String language, Set<Channel> channels, QuietHours quietHours, EmailView email) {
+	}
+
+	record QuietHours(@NotNull LocalTime from, @NotNull LocalTime to) {
+	}
+
+	/** @param codeExpiresAt while unverified: until when the code sent is accepted */
+	record EmailView(String address, boolean verified, Instant codeExpiresAt, Integer attemptsLeft) {
+	}
+
+	record Choice(@NotNull @Pattern(regexp = "id|en", message = "is id or en") String language,
+			@NotNull Set<Channel> channels, @Valid QuietHours quietHours) {
+	}
+
+	record Address(@NotNull @Size(max = 254) String address) {
+	}
+
+	record Code(@NotNull @Pattern(regexp = "\\s*[0-9]{6}\\s*", message = "is the 6 digits sent") String code) {
+	}
+
+	private final Recipients recipients;
+
+	PreferencesController(Recipients recipients) {
+		this.recipients = recipients;
+	}
+
+	@Allowed({ Caller.CITIZEN })
+	@GetMapping("/preferences")
+	Mono<View> preferences(Caller caller) {
+		return this.recipients.preferences(caller.subject()).map(this::view);
+	}
+
+	@Allowed({ Caller.CITIZEN })
+	@PutMapping("/preferences")
+	Mono<View> choose(Caller caller, @Valid @RequestBody Choice choice) {
+		QuietHours quiet = choice.quietHours() == null ? new QuietHours(Preferences.QUIET_FROM, Preferences.QUIET_TO)
+				: choice.quietHours();
+		return this.recipients.choose(caller.subject(), choice.language(), choice.channels(), quiet.from(), quiet.to())
+			.map(this::view);
+	}
+
+	/** Adds (or replaces) the address and sends a code to it: 202, email stays off until the code is entered. */
+	@Allowed({ Caller.CITIZEN })
+	@PutMapping("/preferences/email")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Mono<View> addEmail(Caller caller, @Valid @RequestBody Address address) {
+		return this.recipients.addEmail(caller.subject(), address.address()).map(this::view);
+	}
+
+	@Allowed({ Caller.CITIZEN })
+	@PostMapping("/preferences/email/verification")
+	Mono<View> verifyEmail(Caller caller, @Valid @RequestBody Code code) {
+		return this.recipients.verifyEmail(caller.subject(), code.code()).map(this::view);
+	}
+
+	@Allowed({ Caller.CITIZEN })
+	@DeleteMapping("/preferences/email")
+	Mono<View> removeEmail(Caller caller) {
+		return this.recipients.removeEmail(caller.subject()).map(this::view);
+	}
+
+	private View view(Preferences preferences) {
+		Preferences.Contact email = preferences.email();
+		return new View(preferences.language(), preferences.channels(),
+				new QuietHours(preferences.quietFrom(), preferences.quietTo()),
+				email == null ? null
+						: new EmailView(this.recipients.address(preferences), email.verified(), email.codeExpiresAt(),
+								email.verified() ? null : Recipients.MAX_ATTEMPTS - email.attempts()));
+	}
+
+}

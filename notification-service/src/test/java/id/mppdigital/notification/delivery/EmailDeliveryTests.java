@@ -1,0 +1,179 @@
+package id.mppdigital.notification.delivery;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import id.mppdigital.defaults.test.ContractExamples;
+import id.mppdigital.notification.NotificationWebTests;
+import id.mppdigital.notification.channels.Channel;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Email over a real SMTP server: a citizen verifies an address with the code sent to it, opts in,
+ * and is then emailed each change of their application once — in their language, with both parts,
+ * a stable {@code Message-ID} and {@code List-Unsubscribe} — whatever is redelivered or interrupted.
+ */
+class EmailDeliveryTests extends NotificationWebTests {
+
+	private static final String TOPIC = "mpp.application.state-changed.v1";
+
+	@Autowired
+	org.springframework.data.mongodb.core.ReactiveMongoTemplate store;
+
+	private static String event(String applicant, String application, int step, String state) {
+		return ContractExamples.text(ContractExamples.first(TOPIC)
+			.put("applicant", applicant)
+			.put("applicationId", application)
+			.put("eventId", application + "@" + step)
+			.put("state", state)
+			.put("note", "Silakan ambil di loket 1"));
+	}
+
+	private WebTestClient.ResponseSpec call(String method, String uri, String token, Object body) {
+		WebTestClient.RequestBodySpec request = this.client.method(org.springframework.http.HttpMethod.valueOf(method))
+			.uri(uri)
+			.headers(h -> h.setBearerAuth(token));
+		return (body == null ? request : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body)).exchange();
+	}
+
+	/** Adds the address, reads the code from the mail the SMTP server received, enters it and opts in. */
+	private String verifiedAndOptedIn(String token, String address, String language) throws Exception {
+		int before = mailTo(address).size();
+		call("PUT", "/preferences/email", token, Map.of("address", address)).expectStatus().isAccepted();
+		await(() -> mailTo(address).size() > before);
+		Matcher code = Pattern.compile("([0-9]{6})").matcher(mailTo(address).get(before).getSubject());
+		assertThat(code.find()).isTrue();
+		call("POST", "/preferences/email/verification", token, Map.of("code", code.group(1))).expectStatus().isOk()
+			.expectBody().jsonPath("$.email.verified").isEqualTo(true);
+		call("PUT", "/preferences", token, Map.of("language", language, "channels", List.of("EMAIL")))
+			.expectStatus().isOk();
+		return code.group(1);
+	}
+
+	@Test
+	void aCitizenWithAVerifiedAddressIsEmailedEachChangeOnceInTheirLanguage() throws Exception {
+		String siti = issuer.citizen("c-mail-siti");
+		String address = "siti.mail@warga.example";
+		verifiedAndOptedIn(siti, address, "en");
+		String first = event("c-mail-siti", "PMH-261204-EMXBQA22", 2, "COMPLETED");
+		this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA22", first)).get();
+		this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA22", first)).get();
+		// a later event of the same application comes after the redelivered one (one partition)
+		this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA22",
+				event("c-mail-siti", "PMH-261204-EMXBQA22", 3, "IN_PROCESS"))).get();
+		await(() -> mailTo(address).size() >= 3);
+		Thread.sleep(500);
+		List<MimeMessage> mails = mailTo(address);
+		// the code, then each change once
+		assertThat(mails).hasSize(3);
+		MimeMessage completed = mails.get(1);
+		assertThat(completed.getSubject()).isEqualTo("Application PMH-261204-EMXBQA22 is completed");
+		assertThat(completed.getMessageID())
+			.isEqualTo("<" + Deliveries.idOf("PMH-261204-EMXBQA22@2", "c-mail-siti", Channel.EMAIL) + "@mpp-digital.id>");
+		assertThat(completed.getHeader("Content-Language", null)).isEqualTo("en");
+		assertThat(completed.getHeader("List-Unsubscribe", null)).startsWith("<https://").endsWith(">");
+		assertThat(completed.getFrom()[0].toString()).contains("no-reply@mpp-digital.id");
+		assertThat(completed.getContentType()).startsWith("multipart/alternative");
+		MimeMultipart parts = (MimeMultipart) completed.getContent();
+		assertThat(parts.getCount()).isEqualTo(2);
+		assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain").containsIgnoringCase("utf-8");
+		assertThat((String) parts.getBodyPart(0).getContent()).contains("Silakan ambil di loket 1");
+		assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
+		assertThat((String) parts.getBodyPart(1).getContent()).contains("<html lang=\"en\">")
+			.contains("Application PMH-261204-EMXBQA22 is completed");
+		assertThat(mails.get(2).getSubject()).isEqualTo("Application PMH-261204-EMXBQA22 is being processed");
+
+		Document delivery = this.store.getCollection("deliveries")
+			.flatMap(collection -> reactor.core.publisher.Mono.from(collection.find(new Document("_id",
+					Deliveries.idOf("PMH-261204-EMXBQA22@2", "c-mail-siti", Channel.EMAIL))).first()))
+			.block();
+		assertThat(delivery.getString("status")).isEqualTo("SENT");
+		assertThat(delivery.getInteger("attempts")).isEqualTo(1);
+	}
+
+	@Test
+	void aSendInterruptedBeforeItWasRecordedIsSentAgainAsTheSameMessage() throws Exception {
+		String eko = issuer.citizen("c-mail-eko");
+		String address = "eko.mail@warga.example";
+		verifiedAndOptedIn(eko, address, "id");
+		String id = Deliveries.idOf("PMH-261204-EMXBQA33@2", "c-mail-eko", Channel.EMAIL);
+		// the service stopped after recording the delivery and before the SMTP server had it
+		this.store.insert(new Delivery(id, "PMH-261204-EMXBQA33@2", "c-mail-eko", Channel.EMAIL, Delivery.Status.QUEUED,
+				0, "id", "Permohonan PMH-261204-EMXBQA33 selesai", "Silakan ambil di loket 1", false,
+				java.time.Instant.now(), null, null)).block();
+		this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA33",
+				event("c-mail-eko", "PMH-261204-EMXBQA33", 2, "COMPLETED"))).get();
+		await(() -> mailTo(address).size() >= 2);
+		MimeMessage resent = mailTo(address).get(1);
+		assertThat(resent.getMessageID()).isEqualTo("<" + id + "@mpp-digital.id>");
+		assertThat(resent.getHeader("Content-Language", null)).isEqualTo("id");
+		// "you are called" must reach them: nothing to unsubscribe from
+		this.kafka.send(ContractExamples.record("mpp.queue.ticket-called.v1", "t-eko-0000000001", ContractExamples.text(
+				ContractExamples.first("mpp.queue.ticket-called.v1").put("holder", "c-mail-eko").put("ticketId", "t-eko-0000000001")
+					.put("eventId", "bbbbbbbbbbbbbbbbbbbbbbb1").put("number", "B-012").put("counter", 3).put("recall", 0)))).get();
+		await(() -> mailTo(address).size() >= 3);
+		MimeMessage called = mailTo(address).get(2);
+		assertThat(called.getSubject()).contains("B-012").contains("3");
+		assertThat(called.getHeader("List-Unsubscribe")).isNull();
+		assertThat(mailTo(address)).hasSize(3);
+	}
+
+	@Test
+	void anAddressIsUsedOnlyOnceItsCodeWasEnteredAndIsStoredEncrypted() throws Exception {
+		String budi = issuer.citizen("c-mail-budi");
+		String address = "budi.mail@warga.example";
+		// not an address: refused, nothing sent
+		call("PUT", "/preferences/email", budi, Map.of("address", "budi at warga")).expectStatus().isEqualTo(422)
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		call("PUT", "/preferences/email", budi, Map.of("address", address)).expectStatus().isAccepted()
+			.expectBody().jsonPath("$.email.verified").isEqualTo(false).jsonPath("$.email.attemptsLeft").isEqualTo(5)
+			.jsonPath("$.channels.length()").isEqualTo(0);
+		await(() -> mailTo(address).size() == 1);
+		String code = firstCode(mailTo(address).get(0).getSubject());
+		// email cannot be chosen before the address is verified
+		call("PUT", "/preferences", budi, Map.of("language", "id", "channels", List.of("EMAIL"))).expectStatus()
+			.isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("channels");
+		String wrong = code.equals("000000") ? "111111" : "000000";
+		call("POST", "/preferences/email/verification", budi, Map.of("code", wrong)).expectStatus().isEqualTo(422);
+		call("GET", "/preferences", budi, null).expectStatus().isOk().expectBody()
+			.jsonPath("$.email.address").isEqualTo(address)
+			.jsonPath("$.email.verified").isEqualTo(false)
+			.jsonPath("$.email.attemptsLeft").isEqualTo(4)
+			.jsonPath("$.channels.length()").isEqualTo(0);
+		// the address never appears in the store
+		String stored = this.store.getCollection("preferences")
+			.flatMap(collection -> reactor.core.publisher.Mono.from(collection.find(new Document("_id", "c-mail-budi")).first()))
+			.map(Document::toJson)
+			.block();
+		assertThat(stored).doesNotContain("budi.mail").doesNotContain(code).contains("enc:k1:");
+		// after five wrong codes the code is no longer accepted, not even the right one
+		for (int attempt = 2; attempt <= 5; attempt++) {
+			call("POST", "/preferences/email/verification", budi, Map.of("code", wrong)).expectStatus().isEqualTo(422);
+		}
+		call("POST", "/preferences/email/verification", budi, Map.of("code", code)).expectStatus().isEqualTo(409);
+		// another citizen has their own settings; staff and strangers have none here
+		call("GET", "/preferences", issuer.citizen("c-mail-other"), null).expectStatus().isOk().expectBody()
+			.jsonPath("$.email").doesNotExist().jsonPath("$.language").isEqualTo("id");
+		call("GET", "/preferences", issuer.officer("s-1", "kota-probolinggo", "dukcapil"), null).expectStatus().isForbidden();
+		this.client.get().uri("/preferences").exchange().expectStatus().isUnauthorized();
+	}
+
+	private static String firstCode(String subject) {
+		Matcher code = Pattern.compile("([0-9]{6})").matcher(subject);
+		assertThat(code.find()).isTrue();
+		return code.group(1);
+	}
+
+}
