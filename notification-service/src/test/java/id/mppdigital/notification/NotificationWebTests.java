@@ -30,7 +30,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-				"mpp.notification.contact-encryption.keys.k1=" + NotificationWebTests.CONTACT_KEY })
+				"mpp.notification.contact-encryption.keys.k1=" + NotificationWebTests.CONTACT_KEY,
+				// a refused send is tried again after 1 s, 2 s, 4 s (instead of 30 s, 1 min, 2 min...)
+				"mpp.notification.retry.first-delay=1s" })
 @AutoConfigureWebTestClient
 @EmbeddedKafka(partitions = 1)
 public abstract class NotificationWebTests {
@@ -45,7 +47,15 @@ public abstract class NotificationWebTests {
 	protected static final GreenMail smtp = startSmtp();
 
 	private static GreenMail startSmtp() {
-		GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+		// a port of its own, kept when a test stops and starts the server again
+		int port;
+		try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			port = free.getLocalPort();
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		server.start();
 		return server;
 	}

@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 
+import id.mppdigital.defaults.store.RevisionIndex;
 import id.mppdigital.notification.channels.Channel;
 import id.mppdigital.notification.channels.EmailChannel;
 import id.mppdigital.notification.preferences.Recipients;
@@ -24,26 +27,43 @@ import org.springframework.stereotype.Component;
  * event, recipient and channel:
  * <ol>
  * <li>the delivery is recorded first, under an id made of the three — a redelivered event finds it
- * and does not make a second;</li>
- * <li>then sent, with that id as the email's {@code Message-ID};</li>
- * <li>then marked sent. A crash between sending and marking leaves it queued, and the redelivered
- * event sends it again with the same {@code Message-ID}: at least once towards the SMTP server, but
- * recognisably the same message (docs/notifications.md says what that means for the citizen).</li>
+ * and does not make a second — and the event's consumer moves on at once;</li>
+ * <li>a sender claims it (one conditional write: of several instances, one sends it), sends it with
+ * that id as the email's {@code Message-ID}, and marks it sent;</li>
+ * <li>a send the server refuses is tried again after a back-off that doubles each time
+ * ({@code mpp.notification.retry.*}), up to a cap of attempts, then failed for good with the reason.</li>
  * </ol>
- * A send the server refuses is marked failed with its answer and the event fails, so that the
- * consumer retries it with back-off (service-defaults) and dead-letters it at the end; the inbox
- * entry is already there, and a retry sends only what is not sent yet.
+ * A crash between sending and marking leaves it claimed; once the claim runs out it is sent again
+ * with the same {@code Message-ID}: at least once towards the SMTP server, but recognisably the same
+ * message (docs/notifications.md). "You are called" goes before everything else waiting.
  */
 @Component
+@org.springframework.boot.context.properties.EnableConfigurationProperties(Deliveries.Retry.class)
 public class Deliveries {
+
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Deliveries.class);
 
 	/**
 	 * What to tell, in both languages.
 	 *
-	 * @param urgent it must not wait (quiet hours) and is not one a citizen may unsubscribe from
+	 * @param urgent it must not wait (quiet hours, other messages) and is not one a citizen may unsubscribe from
 	 */
 	public record Message(String eventId, String recipient, boolean urgent, String subjectId, String subjectEn,
 			String textId, String textEn) {
+	}
+
+	/** How often a refused send is tried again, and how long it waits. */
+	@org.springframework.boot.context.properties.ConfigurationProperties("mpp.notification.retry")
+	record Retry(@org.springframework.boot.context.properties.bind.DefaultValue("5") int maxAttempts,
+			@org.springframework.boot.context.properties.bind.DefaultValue("30s") Duration firstDelay,
+			@org.springframework.boot.context.properties.bind.DefaultValue("1h") Duration maxDelay,
+			@org.springframework.boot.context.properties.bind.DefaultValue("2m") Duration claim) {
+
+		Duration after(int attempts) {
+			Duration delay = this.firstDelay.multipliedBy(1L << Math.min(20, Math.max(0, attempts - 1)));
+			return delay.compareTo(this.maxDelay) > 0 ? this.maxDelay : delay;
+		}
+
 	}
 
 	private final ReactiveMongoTemplate mongo;
@@ -54,45 +74,105 @@ public class Deliveries {
 
 	private final Clock clock;
 
-	Deliveries(ReactiveMongoTemplate mongo, Recipients recipients, EmailChannel email, Clock clock) {
+	private final Retry retry;
+
+	private final DueQueue due;
+
+	Deliveries(ReactiveMongoTemplate mongo, Recipients recipients, EmailChannel email, Clock clock, Retry retry,
+			DueQueue due) {
 		this.mongo = mongo;
 		this.recipients = recipients;
 		this.email = email;
 		this.clock = clock;
+		this.retry = retry;
+		this.due = due;
+		RevisionIndex.ensure(mongo, Delivery.class, "revision");
+		due.sendWith(this::attempt, this::open);
 	}
 
-	/** Sends the message on every channel the recipient opted in to and can be reached on. */
+	/** Records the message for every channel the recipient opted in to and can be reached on. */
 	public Mono<Void> send(Message message) {
 		return this.recipients.of(message.recipient())
 			.flatMapMany(recipient -> Flux.fromIterable(recipient.channels())
 				.filter(channel -> channel == Channel.EMAIL && recipient.email() != null)
-				.concatMap(channel -> deliver(message, recipient, channel)))
+				.concatMap(channel -> record(message, recipient, channel)))
 			.then();
 	}
 
-	private Mono<Void> deliver(Message message, Recipients.Recipient recipient, Channel channel) {
+	private Mono<Void> record(Message message, Recipients.Recipient recipient, Channel channel) {
 		boolean english = "en".equals(recipient.language());
-		Delivery queued = new Delivery(idOf(message.eventId(), message.recipient(), channel), message.eventId(),
-				message.recipient(), channel, Delivery.Status.QUEUED, 0, recipient.language(),
-				english ? message.subjectEn() : message.subjectId(), english ? message.textEn() : message.textId(),
-				message.urgent(), this.clock.instant(), null, null);
+		Instant now = this.clock.instant();
+		String id = idOf(message.eventId(), message.recipient(), channel);
+		Delivery queued = new Delivery(id, message.eventId(), message.recipient(), channel, Delivery.Status.QUEUED, 0,
+				recipient.language(), english ? message.subjectEn() : message.subjectId(),
+				english ? message.textEn() : message.textId(), message.urgent(), now, now, null, Delivery.revisionOf(id, 0),
+				null, null);
 		return this.mongo.insert(queued)
-			.onErrorResume(DuplicateKeyException.class, again -> this.mongo.findById(queued.id(), Delivery.class))
-			// sent (or delivered) already: a redelivered event changes nothing
-			.filter(delivery -> delivery.status() == Delivery.Status.QUEUED || delivery.status() == Delivery.Status.FAILED)
-			.flatMap(delivery -> this.email
-				.send(new EmailChannel.Mail(delivery.id(), recipient.email(), delivery.language(), delivery.subject(),
-						delivery.text(), !delivery.urgent()))
-				.then(mark(delivery, Delivery.Status.SENT, null))
-				.onErrorResume(failure -> mark(delivery, Delivery.Status.FAILED, reason(failure)).then(Mono.error(failure))));
+			.onErrorResume(DuplicateKeyException.class, again -> this.mongo.findById(id, Delivery.class))
+			// sent, failed for good, or being sent: a redelivered event changes nothing
+			.filter(delivery -> delivery.open(now))
+			.doOnNext(this.due::offer)
+			.then();
 	}
 
-	private Mono<Void> mark(Delivery delivery, Delivery.Status status, String reason) {
-		Update update = new Update().set("status", status).inc("attempts", 1).set("reason", reason);
-		if (status == Delivery.Status.SENT) {
-			update.set("sentAt", this.clock.instant());
+	/** The deliveries still to send, for the sender after a start and as a safety net. */
+	private Flux<Delivery> open() {
+		return this.mongo.find(Query.query(Criteria.where("status").in(Delivery.Status.QUEUED, Delivery.Status.SENDING)),
+				Delivery.class);
+	}
+
+	/** One attempt at one due delivery: claimed, sent, marked; or put back for later, or failed for good. */
+	private Mono<Void> attempt(String id) {
+		Instant now = this.clock.instant();
+		return this.mongo.findById(id, Delivery.class)
+			.filter(delivery -> delivery.open(now) && !delivery.nextAttemptAt().isAfter(now))
+			.flatMap(delivery -> claim(delivery, now))
+			.flatMap(claimed -> this.recipients.of(claimed.recipient()).flatMap(recipient -> {
+				if (recipient.email() == null || !recipient.channels().contains(claimed.channel())) {
+					return finish(claimed, Delivery.Status.FAILED, "the citizen no longer receives " + claimed.channel(), now);
+				}
+				return this.email
+					.send(new EmailChannel.Mail(claimed.id(), recipient.email(), claimed.language(), claimed.subject(),
+							claimed.text(), !claimed.urgent()))
+					.then(Mono.defer(() -> finish(claimed, Delivery.Status.SENT, null, this.clock.instant())))
+					.onErrorResume(failure -> failed(claimed, reason(failure)));
+			}));
+	}
+
+	/** Takes it for this instance; empty when another took it first. */
+	private Mono<Delivery> claim(Delivery delivery, Instant now) {
+		int claims = Integer.parseInt(delivery.revision().substring(delivery.revision().lastIndexOf('#') + 1));
+		Update update = new Update().set("status", Delivery.Status.SENDING)
+			.set("claimedUntil", now.plus(this.retry.claim()))
+			.set("revision", Delivery.revisionOf(delivery.id(), claims + 1))
+			.inc("attempts", 1);
+		return this.mongo.findAndModify(Query.query(Criteria.where("revision").is(delivery.revision())), update,
+				org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true), Delivery.class);
+	}
+
+	private Mono<Void> failed(Delivery claimed, String reason) {
+		if (claimed.attempts() >= this.retry.maxAttempts()) {
+			log.warn("Delivery {} ({}) failed for good after {} attempts: {}", claimed.id(), claimed.channel(),
+					claimed.attempts(), reason);
+			return finish(claimed, Delivery.Status.FAILED, reason, this.clock.instant());
 		}
-		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(delivery.id())), update, Delivery.class).then();
+		Instant next = this.clock.instant().plus(this.retry.after(claimed.attempts()));
+		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(claimed.id())),
+				new Update().set("status", Delivery.Status.QUEUED).set("nextAttemptAt", next).unset("claimedUntil")
+					.set("reason", reason),
+				Delivery.class)
+			.doOnNext(written -> this.due.offer(new Delivery(claimed.id(), claimed.eventId(), claimed.recipient(),
+					claimed.channel(), Delivery.Status.QUEUED, claimed.attempts(), claimed.language(), claimed.subject(),
+					claimed.text(), claimed.urgent(), claimed.createdAt(), next, null, claimed.revision(), null, reason)))
+			.then();
+	}
+
+	private Mono<Void> finish(Delivery claimed, Delivery.Status status, String reason, Instant at) {
+		Update update = new Update().set("status", status).unset("claimedUntil").set("reason", reason);
+		if (status == Delivery.Status.SENT) {
+			update.set("sentAt", at);
+		}
+		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(claimed.id())), update, Delivery.class).then();
 	}
 
 	private static String reason(Throwable failure) {

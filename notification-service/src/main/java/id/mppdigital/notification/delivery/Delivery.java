@@ -12,19 +12,33 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * and channel (its id is made of the three), whatever is redelivered.
  *
  * @param id {@link Deliveries#idOf}: also the email's {@code Message-ID}, the same on every attempt
- * @param status GOV.UK Notify's states: queued → sent (the provider or SMTP server accepted it) →
- *        delivered; or failed, with the reason
- * @param attempts sends tried
+ * @param status GOV.UK Notify's states: queued → sending → sent (the provider or SMTP server accepted
+ *        it) → delivered; or failed, for good, with the reason
+ * @param attempts sends started
+ * @param nextAttemptAt when it is (next) due
+ * @param claimedUntil while sending: until when the instance sending it holds it (a crash lets it go)
+ * @param revision {@code <id>#<claims>}: the key of the conditional write that claims it
+ * @param reason why the last attempt failed (addresses masked)
  * @param subject what it says, kept for the retries (and removed after the retention, issue 13)
  */
 @Document("deliveries")
 record Delivery(@Id String id, String eventId, String recipient, Channel channel, Status status, int attempts,
-		String language, String subject, String text, boolean urgent, Instant createdAt, Instant sentAt, String reason) {
+		String language, String subject, String text, boolean urgent, Instant createdAt, Instant nextAttemptAt,
+		Instant claimedUntil, String revision, Instant sentAt, String reason) {
 
 	enum Status {
 
-		QUEUED, SENT, DELIVERED, FAILED
+		QUEUED, SENDING, SENT, DELIVERED, FAILED
 
+	}
+
+	static String revisionOf(String id, int claims) {
+		return id + "#" + claims;
+	}
+
+	/** Whether it still has to be sent: queued, or sending by an instance that stopped. */
+	boolean open(Instant now) {
+		return this.status == Status.QUEUED || (this.status == Status.SENDING && this.claimedUntil.isBefore(now));
 	}
 
 }

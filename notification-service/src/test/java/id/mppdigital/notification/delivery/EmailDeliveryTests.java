@@ -95,10 +95,9 @@ class EmailDeliveryTests extends NotificationWebTests {
 			.contains("Application PMH-261204-EMXBQA22 is completed");
 		assertThat(mails.get(2).getSubject()).isEqualTo("Application PMH-261204-EMXBQA22 is being processed");
 
-		Document delivery = this.store.getCollection("deliveries")
-			.flatMap(collection -> reactor.core.publisher.Mono.from(collection.find(new Document("_id",
-					Deliveries.idOf("PMH-261204-EMXBQA22@2", "c-mail-siti", Channel.EMAIL))).first()))
-			.block();
+		await(() -> "SENT".equals(delivery(Deliveries.idOf("PMH-261204-EMXBQA22@2", "c-mail-siti", Channel.EMAIL))
+			.getString("status")));
+		Document delivery = delivery(Deliveries.idOf("PMH-261204-EMXBQA22@2", "c-mail-siti", Channel.EMAIL));
 		assertThat(delivery.getString("status")).isEqualTo("SENT");
 		assertThat(delivery.getInteger("attempts")).isEqualTo(1);
 	}
@@ -109,10 +108,11 @@ class EmailDeliveryTests extends NotificationWebTests {
 		String address = "eko.mail@warga.example";
 		verifiedAndOptedIn(eko, address, "id");
 		String id = Deliveries.idOf("PMH-261204-EMXBQA33@2", "c-mail-eko", Channel.EMAIL);
-		// the service stopped after recording the delivery and before the SMTP server had it
-		this.store.insert(new Delivery(id, "PMH-261204-EMXBQA33@2", "c-mail-eko", Channel.EMAIL, Delivery.Status.QUEUED,
-				0, "id", "Permohonan PMH-261204-EMXBQA33 selesai", "Silakan ambil di loket 1", false,
-				java.time.Instant.now(), null, null)).block();
+		// an instance claimed the delivery and stopped while sending it (its claim ran out a minute ago)
+		java.time.Instant before = java.time.Instant.now().minusSeconds(180);
+		this.store.insert(new Delivery(id, "PMH-261204-EMXBQA33@2", "c-mail-eko", Channel.EMAIL, Delivery.Status.SENDING,
+				1, "id", "Permohonan PMH-261204-EMXBQA33 selesai", "Silakan ambil di loket 1", false, before, before,
+				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null)).block();
 		this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA33",
 				event("c-mail-eko", "PMH-261204-EMXBQA33", 2, "COMPLETED"))).get();
 		await(() -> mailTo(address).size() >= 2);
@@ -128,6 +128,53 @@ class EmailDeliveryTests extends NotificationWebTests {
 		assertThat(called.getSubject()).contains("B-012").contains("3");
 		assertThat(called.getHeader("List-Unsubscribe")).isNull();
 		assertThat(mailTo(address)).hasSize(3);
+	}
+
+	@Test
+	void whileTheMailServerIsDownTheInboxIsToldAtOnceAndTheEmailFollowsOnceItIsBack() throws Exception {
+		String rina = issuer.citizen("c-mail-rina");
+		String address = "rina.mail@warga.example";
+		verifiedAndOptedIn(rina, address, "id");
+		String id = Deliveries.idOf("PMH-261204-EMXBQA44@2", "c-mail-rina", Channel.EMAIL);
+		smtp.stop();
+		try {
+			this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA44",
+					event("c-mail-rina", "PMH-261204-EMXBQA44", 2, "APPROVED"))).get();
+			// the inbox does not wait for the mail server
+			await(() -> inboxSize(rina) == 1);
+			assertThat(inboxSize(rina)).isEqualTo(1);
+			await(() -> attempts(id) >= 2);
+			Document refused = delivery(id);
+			assertThat(refused.getString("status")).isEqualTo("QUEUED");
+			assertThat(refused.getString("reason")).isNotBlank().doesNotContain("rina.mail");
+		}
+		finally {
+			smtp.start();
+		}
+		await(() -> "SENT".equals(delivery(id).getString("status")));
+		assertThat(delivery(id).getString("status")).isEqualTo("SENT");
+		Thread.sleep(1500);
+		// the restarted server holds what it received since: the approval, once
+		List<MimeMessage> mails = mailTo(address);
+		assertThat(mails).hasSize(1);
+		assertThat(mails.get(0).getMessageID()).isEqualTo("<" + id + "@mpp-digital.id>");
+		assertThat(delivery(id).getInteger("attempts")).isGreaterThanOrEqualTo(3);
+	}
+
+	private long inboxSize(String token) {
+		return ((List<?>) call("GET", "/inbox", token, null).expectBody(Map.class).returnResult().getResponseBody()
+			.get("items")).size();
+	}
+
+	private Document delivery(String id) {
+		return this.store.getCollection("deliveries")
+			.flatMap(collection -> reactor.core.publisher.Mono.from(collection.find(new Document("_id", id)).first()))
+			.block();
+	}
+
+	private int attempts(String id) {
+		Document delivery = delivery(id);
+		return delivery == null ? 0 : delivery.getInteger("attempts");
 	}
 
 	@Test
