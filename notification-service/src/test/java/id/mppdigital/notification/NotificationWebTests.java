@@ -31,8 +31,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
 				"mpp.notification.contact-encryption.keys.k1=" + NotificationWebTests.CONTACT_KEY,
-				// a refused send is tried again after 1 s, 2 s, 4 s (instead of 30 s, 1 min, 2 min...)
-				"mpp.notification.retry.first-delay=1s" })
+				// a refused send is tried again after 1 s and 2 s, then failed (instead of 30 s, 1 min, ... 5 times)
+				"mpp.notification.retry.first-delay=1s", "mpp.notification.retry.max-attempts=3" })
 @AutoConfigureWebTestClient
 @EmbeddedKafka(partitions = 1)
 public abstract class NotificationWebTests {

@@ -195,12 +195,14 @@ class DeploymentDocumentsTests {
 		assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(check.exitValue()).as(output).isZero();
 		// the alerting rules load (check config above reads them) and fire when they should
-		assertThat(output).contains("rules/agencies.yml");
-		Process test = new ProcessBuilder(promtool.toString(), "test", "rules", "agencies.test.yml")
-			.directory(ROOT.resolve("ops/prometheus/tests").toFile()).redirectErrorStream(true).start();
-		String tested = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(test.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(test.exitValue()).as(tested).isZero();
+		assertThat(output).contains("rules/agencies.yml", "rules/notifications.yml");
+		for (String rules : List.of("agencies", "notifications")) {
+			Process test = new ProcessBuilder(promtool.toString(), "test", "rules", rules + ".test.yml")
+				.directory(ROOT.resolve("ops/prometheus/tests").toFile()).redirectErrorStream(true).start();
+			String tested = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(test.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(test.exitValue()).as(tested).isZero();
+		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -12,6 +12,8 @@ import id.mppdigital.defaults.store.RevisionIndex;
 import id.mppdigital.notification.channels.Channel;
 import id.mppdigital.notification.channels.EmailChannel;
 import id.mppdigital.notification.preferences.Recipients;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -48,8 +50,8 @@ public class Deliveries {
 	 *
 	 * @param urgent it must not wait (quiet hours, other messages) and is not one a citizen may unsubscribe from
 	 */
-	public record Message(String eventId, String recipient, boolean urgent, String subjectId, String subjectEn,
-			String textId, String textEn) {
+	public record Message(String eventId, String recipient, Instant at, boolean urgent, String subjectId,
+			String subjectEn, String textId, String textEn) {
 	}
 
 	/** How often a refused send is tried again, and how long it waits. */
@@ -78,8 +80,11 @@ public class Deliveries {
 
 	private final DueQueue due;
 
+	private final MeterRegistry meters;
+
 	Deliveries(ReactiveMongoTemplate mongo, Recipients recipients, EmailChannel email, Clock clock, Retry retry,
-			DueQueue due) {
+			DueQueue due, MeterRegistry meters) {
+		this.meters = meters;
 		this.mongo = mongo;
 		this.recipients = recipients;
 		this.email = email;
@@ -106,7 +111,7 @@ public class Deliveries {
 		Delivery queued = new Delivery(id, message.eventId(), message.recipient(), channel, Delivery.Status.QUEUED, 0,
 				recipient.language(), english ? message.subjectEn() : message.subjectId(),
 				english ? message.textEn() : message.textId(), message.urgent(), now, now, null, Delivery.revisionOf(id, 0),
-				null, null);
+				null, null, message.at());
 		return this.mongo.insert(queued)
 			.onErrorResume(DuplicateKeyException.class, again -> this.mongo.findById(id, Delivery.class))
 			// sent, failed for good, or being sent: a redelivered event changes nothing
@@ -151,6 +156,7 @@ public class Deliveries {
 	}
 
 	private Mono<Void> failed(Delivery claimed, String reason) {
+		count(claimed, "refused");
 		if (claimed.attempts() >= this.retry.maxAttempts()) {
 			log.warn("Delivery {} ({}) failed for good after {} attempts: {}", claimed.id(), claimed.channel(),
 					claimed.attempts(), reason);
@@ -163,16 +169,62 @@ public class Deliveries {
 				Delivery.class)
 			.doOnNext(written -> this.due.offer(new Delivery(claimed.id(), claimed.eventId(), claimed.recipient(),
 					claimed.channel(), Delivery.Status.QUEUED, claimed.attempts(), claimed.language(), claimed.subject(),
-					claimed.text(), claimed.urgent(), claimed.createdAt(), next, null, claimed.revision(), null, reason)))
+					claimed.text(), claimed.urgent(), claimed.createdAt(), next, null, claimed.revision(), null, reason,
+					claimed.eventAt())))
 			.then();
 	}
 
 	private Mono<Void> finish(Delivery claimed, Delivery.Status status, String reason, Instant at) {
 		Update update = new Update().set("status", status).unset("claimedUntil").set("reason", reason);
+		count(claimed, status.name().toLowerCase(java.util.Locale.ROOT));
 		if (status == Delivery.Status.SENT) {
 			update.set("sentAt", at);
+			if (claimed.eventAt() != null) {
+				Timer.builder("mpp.notification.delivery.latency")
+					.description("From the event to its acceptance by the channel's server (SMTP, provider)")
+					.tag("channel", claimed.channel().name())
+					.tag("urgent", Boolean.toString(claimed.urgent()))
+					.publishPercentileHistogram()
+					.register(this.meters)
+					.record(Duration.between(claimed.eventAt(), at));
+			}
 		}
 		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(claimed.id())), update, Delivery.class).then();
+	}
+
+	/** Attempts by channel and outcome: sent, refused (tried again later), failed (for good). */
+	private void count(Delivery delivery, String outcome) {
+		this.meters.counter("mpp.notification.deliveries", "channel", delivery.channel().name(), "outcome", outcome)
+			.increment();
+	}
+
+	/** The deliveries failed for good, newest first, optionally of one channel; and their count by channel and reason. */
+	Flux<Delivery> failed(Channel channel) {
+		Criteria failed = Criteria.where("status").is(Delivery.Status.FAILED);
+		if (channel != null) {
+			failed = failed.and("channel").is(channel);
+		}
+		return this.mongo.find(Query.query(failed).with(org.springframework.data.domain.Sort.by(
+				org.springframework.data.domain.Sort.Direction.DESC, "createdAt")), Delivery.class);
+	}
+
+	/**
+	 * Tries a delivery failed for good once more, with a fresh number of attempts (after the cause was
+	 * fixed); false when there is no such failed delivery.
+	 */
+	Mono<Boolean> retry(String id) {
+		Instant now = this.clock.instant();
+		return this.mongo.findById(id, Delivery.class)
+			.filter(delivery -> delivery.status() == Delivery.Status.FAILED)
+			.flatMap(delivery -> this.mongo.findAndModify(Query.query(Criteria.where("revision").is(delivery.revision())),
+					new Update().set("status", Delivery.Status.QUEUED).set("attempts", 0).set("nextAttemptAt", now),
+					org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true), Delivery.class))
+			.filter(queued -> queued.status() == Delivery.Status.QUEUED)
+			.doOnNext(queued -> {
+				count(queued, "retried");
+				this.due.offer(queued);
+			})
+			.hasElement();
 	}
 
 	private static String reason(Throwable failure) {

@@ -20,11 +20,12 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param revision {@code <id>#<claims>}: the key of the conditional write that claims it
  * @param reason why the last attempt failed (addresses masked)
  * @param subject what it says, kept for the retries (and removed after the retention, issue 13)
+ * @param eventAt when the event happened (its record's time): the latency is measured from it
  */
 @Document("deliveries")
 record Delivery(@Id String id, String eventId, String recipient, Channel channel, Status status, int attempts,
 		String language, String subject, String text, boolean urgent, Instant createdAt, Instant nextAttemptAt,
-		Instant claimedUntil, String revision, Instant sentAt, String reason) {
+		Instant claimedUntil, String revision, Instant sentAt, String reason, Instant eventAt) {
 
 	enum Status {
 

@@ -52,11 +52,24 @@ class DueQueue {
 
 	private volatile boolean stopped;
 
-	DueQueue(Clock clock, @Value("${mpp.notification.senders:4}") int senders,
+	DueQueue(Clock clock, io.micrometer.core.instrument.MeterRegistry meters,
+			@Value("${mpp.notification.senders:4}") int senders,
 			@Value("${mpp.notification.rescan-interval:60s}") Duration rescan) {
 		this.clock = clock;
 		this.senders = senders;
 		this.rescan = rescan;
+		io.micrometer.core.instrument.Gauge.builder("mpp.notification.due", this, queue -> queue.size(queue.urgent))
+			.description("Deliveries held in memory to be sent (due now or later), by lane")
+			.tag("lane", "urgent")
+			.register(meters);
+		io.micrometer.core.instrument.Gauge.builder("mpp.notification.due", this, queue -> queue.size(queue.normal))
+			.description("Deliveries held in memory to be sent (due now or later), by lane")
+			.tag("lane", "normal")
+			.register(meters);
+	}
+
+	private synchronized int size(PriorityQueue<Due> lane) {
+		return lane.size();
 	}
 
 	/** Starts the senders: {@code attempt} sends one by id; {@code open} lists what the store holds. */

@@ -45,7 +45,7 @@ class ApplicationStateListener {
 		StateChanged changed = this.contracts.read(record, StateChanged.class);
 		// the consumer thread waits (records of one application stay in order); a failure is retried,
 		// then dead-lettered, before the offset moves on
-		this.inbox.tell(changed).block(Duration.ofSeconds(10));
+		this.inbox.tell(changed, java.time.Instant.ofEpochMilli(record.timestamp())).block(Duration.ofSeconds(10));
 	}
 
 }

@@ -52,23 +52,23 @@ class Inbox {
 	 * Tells the applicant that their application moved. The notification's id is the event's, so a
 	 * redelivered event is not told twice.
 	 */
-	Mono<Void> tell(ApplicationStateListener.StateChanged changed) {
-		return store(new Notification(changed.eventId(), changed.applicant(), changed.applicationId(), null,
+	Mono<Void> tell(ApplicationStateListener.StateChanged changed, Instant at) {
+		return store(at, new Notification(changed.eventId(), changed.applicant(), changed.applicationId(), null,
 				changed.state(), this.texts.title(changed), this.texts.body(changed), this.clock.instant(), null));
 	}
 
 	/** Tells a ticket's holder that it is called to a counter (again, for a recall). */
-	Mono<Void> tell(TicketListener.TicketCalled called) {
+	Mono<Void> tell(TicketListener.TicketCalled called, Instant at) {
 		String state = called.recall() == 0 ? "CALLED" : "RECALLED";
 		Object[] args = { called.number(), called.counter(), called.standardId(), called.recall() };
-		return store(new Notification(called.eventId(), called.holder(), null, called.ticketId(), state,
+		return store(at, new Notification(called.eventId(), called.holder(), null, called.ticketId(), state,
 				this.texts.ticket(state, "title", args), this.texts.ticket(state, "body", args), this.clock.instant(), null));
 	}
 
 	/** Tells a ticket's holder that their turn is near. */
-	Mono<Void> tell(TicketListener.TurnNear near) {
+	Mono<Void> tell(TicketListener.TurnNear near, Instant at) {
 		Object[] args = { near.number(), near.position(), near.standardId() };
-		return store(new Notification(near.eventId(), near.holder(), null, near.ticketId(), "TURN_NEAR",
+		return store(at, new Notification(near.eventId(), near.holder(), null, near.ticketId(), "TURN_NEAR",
 				this.texts.ticket("TURN_NEAR", "title", args), this.texts.ticket("TURN_NEAR", "body", args),
 				this.clock.instant(), null));
 	}
@@ -77,10 +77,10 @@ class Inbox {
 	 * In the inbox once, then on the other channels the recipient chose — also when the event comes
 	 * again after a crash between the two (each channel's delivery is once on its own, {@link Deliveries}).
 	 */
-	private Mono<Void> store(Notification notification) {
+	private Mono<Void> store(Instant at, Notification notification) {
 		return this.mongo.insert(notification).then()
 			.onErrorResume(DuplicateKeyException.class, told -> Mono.empty())
-			.then(this.deliveries.send(new Deliveries.Message(notification.id(), notification.recipient(),
+			.then(this.deliveries.send(new Deliveries.Message(notification.id(), notification.recipient(), at,
 					URGENT.contains(notification.state()), notification.title().id(), notification.title().en(),
 					notification.body().id(), notification.body().en())));
 	}

@@ -43,7 +43,7 @@ class TicketListener {
 	void called(ConsumerRecord<String, String> record) {
 		TicketCalled called = this.contracts.read(record, TicketCalled.class);
 		if (called.holder() != null) {
-			this.inbox.tell(called).block(Duration.ofSeconds(10));
+			this.inbox.tell(called, java.time.Instant.ofEpochMilli(record.timestamp())).block(Duration.ofSeconds(10));
 		}
 	}
 
@@ -51,7 +51,7 @@ class TicketListener {
 	void near(ConsumerRecord<String, String> record) {
 		TurnNear near = this.contracts.read(record, TurnNear.class);
 		if (near.holder() != null) {
-			this.inbox.tell(near).block(Duration.ofSeconds(10));
+			this.inbox.tell(near, java.time.Instant.ofEpochMilli(record.timestamp())).block(Duration.ofSeconds(10));
 		}
 	}
 

@@ -112,7 +112,7 @@ class EmailDeliveryTests extends NotificationWebTests {
 		java.time.Instant before = java.time.Instant.now().minusSeconds(180);
 		this.store.insert(new Delivery(id, "PMH-261204-EMXBQA33@2", "c-mail-eko", Channel.EMAIL, Delivery.Status.SENDING,
 				1, "id", "Permohonan PMH-261204-EMXBQA33 selesai", "Silakan ambil di loket 1", false, before, before,
-				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null)).block();
+				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null, before)).block();
 		this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA33",
 				event("c-mail-eko", "PMH-261204-EMXBQA33", 2, "COMPLETED"))).get();
 		await(() -> mailTo(address).size() >= 2);
@@ -159,6 +159,42 @@ class EmailDeliveryTests extends NotificationWebTests {
 		assertThat(mails).hasSize(1);
 		assertThat(mails.get(0).getMessageID()).isEqualTo("<" + id + "@mpp-digital.id>");
 		assertThat(delivery(id).getInteger("attempts")).isGreaterThanOrEqualTo(3);
+	}
+
+	@Test
+	void aDeliveryFailedForGoodIsShownToOperatorsAndSentOnceWhenTheyRetryIt() throws Exception {
+		String tono = issuer.citizen("c-mail-tono");
+		String address = "tono.mail@warga.example";
+		verifiedAndOptedIn(tono, address, "en");
+		String id = Deliveries.idOf("PMH-261204-EMXBQA55@2", "c-mail-tono", Channel.EMAIL);
+		String operator = issuer.token("ops-1", Map.of("roles", List.of("operator")));
+		smtp.stop();
+		try {
+			this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA55",
+					event("c-mail-tono", "PMH-261204-EMXBQA55", 2, "REJECTED"))).get();
+			// three refused attempts (after 1 s and 2 s): failed for good
+			await(() -> delivery(id) != null && "FAILED".equals(delivery(id).getString("status")));
+		}
+		finally {
+			smtp.start();
+		}
+		assertThat(delivery(id).getInteger("attempts")).isEqualTo(3);
+		String failures = call("GET", "/deliveries/failures?channel=EMAIL", operator, null).expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody();
+		assertThat(failures).contains(id).contains("\"byReason\"").doesNotContain("tono.mail")
+			.doesNotContain("Silakan");
+		call("GET", "/deliveries/failures", tono, null).expectStatus().isForbidden();
+		call("POST", "/deliveries/" + id + "/retry", tono, null).expectStatus().isForbidden();
+		// the operator fixed the mail server: sent again, once
+		call("POST", "/deliveries/" + id + "/retry", operator, null).expectStatus().isAccepted();
+		await(() -> "SENT".equals(delivery(id).getString("status")));
+		assertThat(delivery(id).getString("status")).isEqualTo("SENT");
+		call("POST", "/deliveries/" + id + "/retry", operator, null).expectStatus().isNotFound();
+		call("POST", "/deliveries/failures/retry?channel=EMAIL", operator, null).expectStatus().isAccepted()
+			.expectBody().jsonPath("$.deliveries").isEqualTo(0);
+		Thread.sleep(1000);
+		assertThat(mailTo(address)).hasSize(1);
+		assertThat(mailTo(address).get(0).getSubject()).isEqualTo("Application PMH-261204-EMXBQA55 was rejected");
 	}
 
 	private long inboxSize(String token) {
