@@ -32,7 +32,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
 				"mpp.notification.contact-encryption.keys.k1=" + NotificationWebTests.CONTACT_KEY,
 				// a refused send is tried again after 1 s and 2 s, then failed (instead of 30 s, 1 min, ... 5 times)
-				"mpp.notification.retry.first-delay=1s", "mpp.notification.retry.max-attempts=3" })
+				"mpp.notification.retry.first-delay=1s", "mpp.notification.retry.max-attempts=3",
+				"mpp.notification.retention.message-bodies=1d" })
 @AutoConfigureWebTestClient
 @EmbeddedKafka(partitions = 1)
 public abstract class NotificationWebTests {

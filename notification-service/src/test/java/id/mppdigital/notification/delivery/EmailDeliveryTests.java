@@ -32,6 +32,9 @@ class EmailDeliveryTests extends NotificationWebTests {
 	@Autowired
 	org.springframework.data.mongodb.core.ReactiveMongoTemplate store;
 
+	@Autowired
+	Retention retention;
+
 	private static String event(String applicant, String application, int step, String state) {
 		return ContractExamples.text(ContractExamples.first(TOPIC)
 			.put("applicant", applicant)
@@ -100,6 +103,19 @@ class EmailDeliveryTests extends NotificationWebTests {
 		Document delivery = delivery(Deliveries.idOf("PMH-261204-EMXBQA22@2", "c-mail-siti", Channel.EMAIL));
 		assertThat(delivery.getString("status")).isEqualTo("SENT");
 		assertThat(delivery.getInteger("attempts")).isEqualTo(1);
+
+		// after the retention (a day here) the text is gone, the record of the delivery stays
+		assertThat(this.retention.removeNow().block()).isZero();
+		this.store.updateFirst(org.springframework.data.mongodb.core.query.Query.query(
+				org.springframework.data.mongodb.core.query.Criteria.where("_id").is(delivery.getString("_id"))),
+				new org.springframework.data.mongodb.core.query.Update().set("createdAt",
+						java.time.Instant.now().minus(java.time.Duration.ofDays(2))),
+				Delivery.class).block();
+		assertThat(this.retention.removeNow().block()).isEqualTo(1);
+		Document kept = delivery(delivery.getString("_id"));
+		assertThat(kept.containsKey("text")).isFalse();
+		assertThat(kept.containsKey("subject")).isFalse();
+		assertThat(kept.getString("status")).isEqualTo("SENT");
 	}
 
 	@Test
