@@ -82,9 +82,12 @@ public class Deliveries {
 
 	private final MeterRegistry meters;
 
+	private final Reports reports;
+
 	Deliveries(ReactiveMongoTemplate mongo, Recipients recipients, EmailChannel email, Clock clock, Retry retry,
-			DueQueue due, MeterRegistry meters) {
+			DueQueue due, MeterRegistry meters, Reports reports) {
 		this.meters = meters;
+		this.reports = reports;
 		this.mongo = mongo;
 		this.recipients = recipients;
 		this.email = email;
@@ -111,7 +114,7 @@ public class Deliveries {
 		Delivery queued = new Delivery(id, message.eventId(), message.recipient(), channel, Delivery.Status.QUEUED, 0,
 				recipient.language(), english ? message.subjectEn() : message.subjectId(),
 				english ? message.textEn() : message.textId(), message.urgent(), now, now, null, Delivery.revisionOf(id, 0),
-				null, null, message.at());
+				null, null, message.at(), java.util.List.of());
 		return this.mongo.insert(queued)
 			.onErrorResume(DuplicateKeyException.class, again -> this.mongo.findById(id, Delivery.class))
 			// sent, failed for good, or being sent: a redelivered event changes nothing
@@ -170,12 +173,15 @@ public class Deliveries {
 			.doOnNext(written -> this.due.offer(new Delivery(claimed.id(), claimed.eventId(), claimed.recipient(),
 					claimed.channel(), Delivery.Status.QUEUED, claimed.attempts(), claimed.language(), claimed.subject(),
 					claimed.text(), claimed.urgent(), claimed.createdAt(), next, null, claimed.revision(), null, reason,
-					claimed.eventAt())))
+					claimed.eventAt(), claimed.unsent())))
 			.then();
 	}
 
+	/** Its end, with the report of it in the same write (the outbox, {@link Reports}). */
 	private Mono<Void> finish(Delivery claimed, Delivery.Status status, String reason, Instant at) {
-		Update update = new Update().set("status", status).unset("claimedUntil").set("reason", reason);
+		Delivery.Unsent report = this.reports.of(claimed, status, claimed.attempts(), reason, at);
+		Update update = new Update().set("status", status).unset("claimedUntil").set("reason", reason)
+			.push("unsent", report);
 		count(claimed, status.name().toLowerCase(java.util.Locale.ROOT));
 		if (status == Delivery.Status.SENT) {
 			update.set("sentAt", at);
@@ -189,7 +195,9 @@ public class Deliveries {
 					.record(Duration.between(claimed.eventAt(), at));
 			}
 		}
-		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(claimed.id())), update, Delivery.class).then();
+		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(claimed.id())), update, Delivery.class)
+			.doOnNext(written -> this.reports.written(claimed.id(), report))
+			.then();
 	}
 
 	/** Attempts by channel and outcome: sent, refused (tried again later), failed (for good). */

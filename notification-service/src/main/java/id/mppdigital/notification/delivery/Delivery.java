@@ -21,11 +21,17 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param reason why the last attempt failed (addresses masked)
  * @param subject what it says, kept for the retries (and removed after the retention, issue 13)
  * @param eventAt when the event happened (its record's time): the latency is measured from it
+ * @param unsent the reports of its end that Kafka has not acknowledged yet (the outbox, {@link Reports})
  */
 @Document("deliveries")
 record Delivery(@Id String id, String eventId, String recipient, Channel channel, Status status, int attempts,
 		String language, String subject, String text, boolean urgent, Instant createdAt, Instant nextAttemptAt,
-		Instant claimedUntil, String revision, Instant sentAt, String reason, Instant eventAt) {
+		Instant claimedUntil, String revision, Instant sentAt, String reason, Instant eventAt,
+		java.util.List<Unsent> unsent) {
+
+	/** An event written with the change it reports, in the same write; removed once Kafka has it. */
+	record Unsent(String eventId, String topic, String key, String type, Instant at, String json) {
+	}
 
 	enum Status {
 

@@ -10,6 +10,7 @@ import id.mppdigital.notification.NotificationWebTests;
 import id.mppdigital.notification.channels.Channel;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,16 @@ class EmailDeliveryTests extends NotificationWebTests {
 		assertThat(delivery.getString("status")).isEqualTo("SENT");
 		assertThat(delivery.getInteger("attempts")).isEqualTo(1);
 
+		// the end is reported to operators and analytics, by the contract, without the address or text
+		ConsumerRecord<String, String> report = report(delivery.getString("_id"));
+		Map<?, ?> reported = this.contracts.read(report, Map.class);
+		assertThat(reported.get("status")).isEqualTo("SENT");
+		assertThat(reported.get("toldEventId")).isEqualTo("PMH-261204-EMXBQA22@2");
+		assertThat(reported.get("attempts")).isEqualTo(1);
+		assertThat(report.value()).doesNotContain("siti.mail").doesNotContain("Silakan");
+		await(() -> delivery(delivery.getString("_id")).getList("unsent", Object.class).isEmpty());
+		assertThat(delivery(delivery.getString("_id")).getList("unsent", Object.class)).isEmpty();
+
 		// after the retention (a day here) the text is gone, the record of the delivery stays
 		assertThat(this.retention.removeNow().block()).isZero();
 		this.store.updateFirst(org.springframework.data.mongodb.core.query.Query.query(
@@ -128,7 +139,7 @@ class EmailDeliveryTests extends NotificationWebTests {
 		java.time.Instant before = java.time.Instant.now().minusSeconds(180);
 		this.store.insert(new Delivery(id, "PMH-261204-EMXBQA33@2", "c-mail-eko", Channel.EMAIL, Delivery.Status.SENDING,
 				1, "id", "Permohonan PMH-261204-EMXBQA33 selesai", "Silakan ambil di loket 1", false, before, before,
-				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null, before)).block();
+				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null, before, List.of())).block();
 		this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA33",
 				event("c-mail-eko", "PMH-261204-EMXBQA33", 2, "COMPLETED"))).get();
 		await(() -> mailTo(address).size() >= 2);
@@ -195,6 +206,9 @@ class EmailDeliveryTests extends NotificationWebTests {
 			smtp.start();
 		}
 		assertThat(delivery(id).getInteger("attempts")).isEqualTo(3);
+		Map<?, ?> failedReport = this.contracts.read(report(id), Map.class);
+		assertThat(failedReport.get("status")).isEqualTo("FAILED");
+		assertThat((String) failedReport.get("reason")).isNotBlank().doesNotContain("tono.mail");
 		String failures = call("GET", "/deliveries/failures?channel=EMAIL", operator, null).expectStatus().isOk()
 			.expectBody(String.class).returnResult().getResponseBody();
 		assertThat(failures).contains(id).contains("\"byReason\"").doesNotContain("tono.mail")
@@ -211,6 +225,39 @@ class EmailDeliveryTests extends NotificationWebTests {
 		Thread.sleep(1000);
 		assertThat(mailTo(address)).hasSize(1);
 		assertThat(mailTo(address).get(0).getSubject()).isEqualTo("Application PMH-261204-EMXBQA55 was rejected");
+	}
+
+	@Autowired
+	id.mppdigital.defaults.events.Contracts contracts;
+
+	/** The report of one delivery on mpp.notification.delivery-reported.v1, read from the topic's start. */
+	private ConsumerRecord<String, String> report(String deliveryId) {
+		Map<String, Object> props = org.springframework.kafka.test.utils.KafkaTestUtils.consumerProps(this.broker,
+				"report-probe-" + System.nanoTime(), false);
+		props.put("auto.offset.reset", "earliest");
+		try (org.apache.kafka.clients.consumer.Consumer<String, String> consumer = new org.springframework.kafka.core.DefaultKafkaConsumerFactory<>(
+				props, new org.apache.kafka.common.serialization.StringDeserializer(),
+				new org.apache.kafka.common.serialization.StringDeserializer())
+			.createConsumer()) {
+			// no group to join: every partition, from its start
+			List<org.apache.kafka.common.TopicPartition> partitions = consumer
+				.partitionsFor("mpp.notification.delivery-reported.v1")
+				.stream()
+				.map(info -> new org.apache.kafka.common.TopicPartition(info.topic(), info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+			while (System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, String> record : org.springframework.kafka.test.utils.KafkaTestUtils
+					.getRecords(consumer, java.time.Duration.ofMillis(500))) {
+					if (deliveryId.equals(record.key())) {
+						return record;
+					}
+				}
+			}
+		}
+		throw new AssertionError("no report of delivery " + deliveryId);
 	}
 
 	private long inboxSize(String token) {
