@@ -53,24 +53,43 @@ class Inbox {
 	 * redelivered event is not told twice.
 	 */
 	Mono<Void> tell(ApplicationStateListener.StateChanged changed, Instant at) {
-		return store(at, new Notification(changed.eventId(), changed.applicant(), changed.applicationId(), null,
-				changed.state(), this.texts.title(changed), this.texts.body(changed), this.clock.instant(), null));
+		return store(at, of(changed));
 	}
 
 	/** Tells a ticket's holder that it is called to a counter (again, for a recall). */
 	Mono<Void> tell(TicketListener.TicketCalled called, Instant at) {
-		String state = called.recall() == 0 ? "CALLED" : "RECALLED";
-		Object[] args = { called.number(), called.counter(), called.standardId(), called.recall() };
-		return store(at, new Notification(called.eventId(), called.holder(), null, called.ticketId(), state,
-				this.texts.ticket(state, "title", args), this.texts.ticket(state, "body", args), this.clock.instant(), null));
+		return store(at, of(called));
 	}
 
 	/** Tells a ticket's holder that their turn is near. */
 	Mono<Void> tell(TicketListener.TurnNear near, Instant at) {
+		return store(at, of(near));
+	}
+
+	/** What the applicant is told of a change, in both languages (also for their live stream). */
+	Notification of(ApplicationStateListener.StateChanged changed) {
+		return new Notification(changed.eventId(), changed.applicant(), changed.applicationId(), null, changed.state(),
+				this.texts.title(changed), this.texts.body(changed), this.clock.instant(), null);
+	}
+
+	Notification of(TicketListener.TicketCalled called) {
+		String state = called.recall() == 0 ? "CALLED" : "RECALLED";
+		Object[] args = { called.number(), called.counter(), called.standardId(), called.recall() };
+		return new Notification(called.eventId(), called.holder(), null, called.ticketId(), state,
+				this.texts.ticket(state, "title", args), this.texts.ticket(state, "body", args), this.clock.instant(), null);
+	}
+
+	Notification of(TicketListener.TurnNear near) {
 		Object[] args = { near.number(), near.position(), near.standardId() };
-		return store(at, new Notification(near.eventId(), near.holder(), null, near.ticketId(), "TURN_NEAR",
+		return new Notification(near.eventId(), near.holder(), null, near.ticketId(), "TURN_NEAR",
 				this.texts.ticket("TURN_NEAR", "title", args), this.texts.ticket("TURN_NEAR", "body", args),
-				this.clock.instant(), null));
+				this.clock.instant(), null);
+	}
+
+	/** One notification as its recipient reads it, in one language. */
+	static Message message(Notification found, String language) {
+		return new Message(found.id(), found.applicationId(), found.ticketId(), found.state(), found.title().in(language),
+				found.body().in(language), found.createdAt(), found.readAt() != null);
 	}
 
 	/**
@@ -97,8 +116,7 @@ class Inbox {
 			.skip((long) page * size)
 			.limit(size);
 		Mono<List<Message>> items = this.mongo.find(query, Notification.class)
-			.map(found -> new Message(found.id(), found.applicationId(), found.ticketId(), found.state(), found.title().in(language),
-					found.body().in(language), found.createdAt(), found.readAt() != null))
+			.map(found -> message(found, language))
 			.collectList();
 		Mono<Long> unread = this.mongo.count(Query.query(Criteria.where("recipient").is(caller.subject())
 			.and("readAt").isNull()), Notification.class);

@@ -80,6 +80,49 @@ class InboxTests extends NotificationWebTests {
 			.exchange().expectBody().jsonPath("$.items.length()").isEqualTo(0);
 	}
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners;
+
+	@Test
+	void aCitizenFollowingTheirInboxSeesEachMessageAsItComesAndOnlyTheirOwn() throws Exception {
+		String lia = issuer.citizen("c-live-lia");
+		// every instance's live listener reads from the newest: wait until it has its partitions
+		org.springframework.kafka.test.utils.ContainerTestUtils.waitForAssignment(
+				this.listeners.getListenerContainer("live-inbox"), 3);
+		reactor.core.publisher.Flux<String> stream = this.client.get().uri("/inbox/stream")
+			.headers(h -> {
+				h.setBearerAuth(lia);
+				h.set("Accept-Language", "en");
+			})
+			.accept(org.springframework.http.MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.expectStatus().isOk()
+			.returnResult(String.class)
+			.getResponseBody();
+		java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+		reactor.core.Disposable following = stream.subscribe(received::add);
+		try {
+			Thread.sleep(300);
+			// someone else's change, then hers
+			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261204-LVXBQA22",
+					event("c-live-other", "PMH-261204-LVXBQA22", 2, "COMPLETED"))).get();
+			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261204-LVXBQA33",
+					event("c-live-lia", "PMH-261204-LVXBQA33", 2, "COMPLETED"))).get();
+			String first = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(first).as("a live message").isNotNull();
+			assertThat(first).contains("PMH-261204-LVXBQA33").contains("Application PMH-261204-LVXBQA33 is completed");
+			Thread.sleep(500);
+			assertThat(received).allSatisfy(each -> assertThat(each).doesNotContain("LVXBQA22"));
+		}
+		finally {
+			following.dispose();
+		}
+		// staff have no stream; without a token nobody has
+		this.client.get().uri("/inbox/stream").headers(h -> h.setBearerAuth(issuer.officer("s-1", "kota-probolinggo", "dukcapil")))
+			.exchange().expectStatus().isForbidden();
+		this.client.get().uri("/inbox/stream").exchange().expectStatus().isUnauthorized();
+	}
+
 	@Test
 	void aCitizenAskedToCorrectTheirApplicationIsToldWhatToFix() throws Exception {
 		String ayu = issuer.citizen("c-inbox-ayu");
