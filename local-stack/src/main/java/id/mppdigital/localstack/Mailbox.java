@@ -16,8 +16,8 @@ import jakarta.mail.internet.MimeMessage;
 /**
  * The local stack's mail server: a real SMTP server in the launcher (GreenMail) that accepts every
  * message notification-service sends, for any address, and writes each as it was received to
- * {@code <data>/mail/<n>-<recipient>.eml} — open one in any mail program, or read it as text. Nothing
- * leaves the machine.
+ * {@code <data>/mail/<n>-<recipient>.eml} — open one in any mail program, or read it as text; its first
+ * line, {@code X-Mailbox-Received}, says when the server accepted it. Nothing leaves the machine.
  */
 final class Mailbox implements AutoCloseable {
 
@@ -33,7 +33,7 @@ final class Mailbox implements AutoCloseable {
 		return thread;
 	});
 
-	private int written;
+	private final java.util.Set<String> written = new java.util.HashSet<>();
 
 	private Mailbox(GreenMail server, Path folder) {
 		this.server = server;
@@ -56,16 +56,27 @@ final class Mailbox implements AutoCloseable {
 		return this.folder;
 	}
 
+	/**
+	 * Writes every message not written yet. The server lists its messages mailbox by mailbox, so a new
+	 * one may come before older ones: each is known by its Message-ID, recipient and time, not its place.
+	 */
 	private synchronized void writeNew() {
-		MimeMessage[] received = this.server.getReceivedMessages();
 		try {
 			Files.createDirectories(this.folder);
-			for (; this.written < received.length; this.written++) {
-				MimeMessage message = received[this.written];
+			for (MimeMessage message : this.server.getReceivedMessages()) {
 				String to = message.getAllRecipients() == null ? "unknown"
 						: message.getAllRecipients()[0].toString().replaceAll("[^A-Za-z0-9@._-]", "_");
-				Path file = this.folder.resolve(String.format("%05d-%s.eml", this.written + 1, to));
+				java.util.Date acceptedAt = message.getReceivedDate();
+				if (!this.written.add(message.getMessageID() + "|" + to + "|" + acceptedAt)) {
+					continue;
+				}
+				Path file = this.folder.resolve(String.format("%05d-%s.eml", this.written.size(), to));
 				try (OutputStream out = Files.newOutputStream(file)) {
+					// when the server accepted it, to the millisecond (a header of the file, not of the message)
+					if (acceptedAt != null) {
+						out.write(("X-Mailbox-Received: " + acceptedAt.toInstant() + "\r\n")
+							.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+					}
 					message.writeTo(out);
 				}
 			}

@@ -53,7 +53,7 @@ class DueQueue {
 	private volatile boolean stopped;
 
 	DueQueue(Clock clock, io.micrometer.core.instrument.MeterRegistry meters,
-			@Value("${mpp.notification.senders:4}") int senders,
+			@Value("${mpp.notification.senders:16}") int senders,
 			@Value("${mpp.notification.rescan-interval:60s}") Duration rescan) {
 		this.clock = clock;
 		this.senders = senders;
