@@ -60,6 +60,15 @@ public final class LocalStack implements AutoCloseable {
 	static final Map<String, String> DEMO_AGENCY_SECRETS = Map.of("dukcapil", "MPP_AGENCY_DUKCAPIL_WEBHOOK_SECRET", "bpn",
 			"MPP_AGENCY_BPN_PASSWORD");
 
+	/**
+	 * The SMS and WhatsApp provider's API key and receipt secret (one simulated provider for both
+	 * channels, agency-simulators' MessageProvider on {@code SIMULATORS_PORT + 3}), made up by the
+	 * launcher and kept with the agencies' secrets.
+	 */
+	static final String PROVIDER_KEY = "message-provider-api-key";
+
+	static final String PROVIDER_SECRET = "message-provider-receipt-secret";
+
 	/** The demo agencies whose systems speak Kafka (the simulators run their side as their principal). */
 	static final List<String> DEMO_KAFKA_AGENCIES = List.of("pln");
 
@@ -194,7 +203,8 @@ public final class LocalStack implements AutoCloseable {
 						+ "./mvnw -DskipTests package (./run-local.sh does)");
 			}
 		}
-		if (options.runs("agency-adapter") && !Files.isRegularFile(simulatorsJar(options))) {
+		if ((options.runs("agency-adapter") || options.runs("notification-service"))
+				&& !Files.isRegularFile(simulatorsJar(options))) {
 			throw new IllegalStateException(simulatorsJar(options) + " is missing: build first with "
 					+ "./mvnw -DskipTests package (./run-local.sh does)");
 		}
@@ -234,11 +244,13 @@ public final class LocalStack implements AutoCloseable {
 		CompletableFuture<Void> secured = access.applyWhenUp(kafka.adminClientConfig(), passwords,
 				Duration.ofSeconds(options.readyTimeoutSeconds()));
 		// the demo agencies' own systems, which the adapter delivers to and which report back to it
+		List<String> sharedSecrets = new ArrayList<>(DEMO_AGENCY_SECRETS.keySet().stream().sorted().toList());
+		sharedSecrets.addAll(List.of(PROVIDER_KEY, PROVIDER_SECRET));
 		Map<String, String> agencySecrets = Secrets.load(options.dataDir().resolve("agency-webhook-secrets.properties"),
-				DEMO_AGENCY_SECRETS.keySet().stream().sorted().toList());
+				sharedSecrets);
 		Mailbox mailbox = options.runs("notification-service")
 				? Mailbox.start(options.dataDir().resolve("mail"), "127.0.0.1", Mailbox.SMTP_PORT + options.portOffset()) : null;
-		JavaProcess simulators = options.runs("agency-adapter")
+		JavaProcess simulators = options.runs("agency-adapter") || options.runs("notification-service")
 				? startSimulators(options, agencySecrets, kafka.bootstrapServers(), passwords.get("agency-pln")) : null;
 		List<Service> running = new ArrayList<>();
 		for (Service service : specs) {
@@ -269,16 +281,23 @@ public final class LocalStack implements AutoCloseable {
 		Path jar = simulatorsJar(options);
 		int adapterPort = 8085 + options.portOffset();
 		Map<String, String> env = new LinkedHashMap<>();
-		env.put("MPP_SIM_DUKCAPIL_PORT", Integer.toString(SIMULATORS_PORT + options.portOffset()));
-		env.put("MPP_SIM_DUKCAPIL_WEBHOOK", "http://127.0.0.1:" + adapterPort + "/agencies/dukcapil/reports");
-		env.put("MPP_SIM_DUKCAPIL_SECRET", agencySecrets.get("dukcapil"));
-		env.put("MPP_SIM_POLRI_PORT", Integer.toString(SIMULATORS_PORT + 1 + options.portOffset()));
-		env.put("MPP_SIM_BPN_PORT", Integer.toString(SIMULATORS_PORT + 2 + options.portOffset()));
-		env.put("MPP_SIM_BPN_PASSWORD", agencySecrets.get("bpn"));
-		env.put("MPP_SIM_BPN_DIR", bpnFolder(options).toAbsolutePath().toString());
-		env.put("MPP_SIM_PLN_KAFKA", kafka);
-		env.put("MPP_SIM_PLN_PASSWORD", plnKafkaPassword);
-		env.put("MPP_SIM_REPORT_DELAY", System.getenv().getOrDefault("MPP_SIM_REPORT_DELAY", "PT5S"));
+		if (options.runs("agency-adapter")) {
+			env.put("MPP_SIM_DUKCAPIL_PORT", Integer.toString(SIMULATORS_PORT + options.portOffset()));
+			env.put("MPP_SIM_DUKCAPIL_WEBHOOK", "http://127.0.0.1:" + adapterPort + "/agencies/dukcapil/reports");
+			env.put("MPP_SIM_DUKCAPIL_SECRET", agencySecrets.get("dukcapil"));
+			env.put("MPP_SIM_POLRI_PORT", Integer.toString(SIMULATORS_PORT + 1 + options.portOffset()));
+			env.put("MPP_SIM_BPN_PORT", Integer.toString(SIMULATORS_PORT + 2 + options.portOffset()));
+			env.put("MPP_SIM_BPN_PASSWORD", agencySecrets.get("bpn"));
+			env.put("MPP_SIM_BPN_DIR", bpnFolder(options).toAbsolutePath().toString());
+			env.put("MPP_SIM_PLN_KAFKA", kafka);
+			env.put("MPP_SIM_PLN_PASSWORD", plnKafkaPassword);
+			env.put("MPP_SIM_REPORT_DELAY", System.getenv().getOrDefault("MPP_SIM_REPORT_DELAY", "PT5S"));
+		}
+		if (options.runs("notification-service")) {
+			env.put("MPP_SIM_PROVIDER_PORT", Integer.toString(SIMULATORS_PORT + 3 + options.portOffset()));
+			env.put("MPP_SIM_PROVIDER_KEY", agencySecrets.get(PROVIDER_KEY));
+			env.put("MPP_SIM_PROVIDER_SECRET", agencySecrets.get(PROVIDER_SECRET));
+		}
 		return JavaProcess.startJar("agency-simulators", jar,
 				List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-Xss512k",
 						"-Dlogback.configurationFile=simulators-logback.xml"), List.of(), env,
@@ -351,6 +370,7 @@ public final class LocalStack implements AutoCloseable {
 		ports.put(SIMULATORS_PORT + offset, "agency simulators (Dukcapil, REST)");
 		ports.put(SIMULATORS_PORT + 1 + offset, "agency simulators (Polri, SOAP)");
 		ports.put(SIMULATORS_PORT + 2 + offset, "agency simulators (BPN, SFTP)");
+		ports.put(SIMULATORS_PORT + 3 + offset, "SMS/WhatsApp provider (simulated)");
 		for (Service service : services) {
 			ports.put(service.port(), service.name());
 			ports.putIfAbsent(service.managementPort(), service.name() + " (management)");
@@ -578,6 +598,8 @@ public final class LocalStack implements AutoCloseable {
 		if (this.mailbox != null) {
 			out.append(String.format("  %-22s smtp://127.0.0.1:%d  (every email sent, as .eml files: %s)%n", "Mail (SMTP)",
 					this.mailbox.port(), this.mailbox.folder().toAbsolutePath()));
+			out.append(String.format("  %-22s http://127.0.0.1:%d/v1/messages  (every SMS and WhatsApp message posted: "
+					+ "GET /__admin/requests)%n", "SMS/WhatsApp provider", SIMULATORS_PORT + 3 + offset));
 		}
 		for (Service service : this.services) {
 			out.append(String.format("  %-22s %s  (pid %d)%n", service.name(), service.baseUrl(), service.process().pid()));

@@ -87,6 +87,14 @@ public record Service(String name, int port, int managementPort, String database
 			// the launcher's own SMTP server (Mailbox)
 			env.put("MPP_SMTP_HOST", "127.0.0.1");
 			env.put("MPP_SMTP_PORT", Integer.toString(Mailbox.SMTP_PORT + options.portOffset()));
+			// SMS and WhatsApp: the simulated provider (agency-simulators), receipts straight back to this service
+			String provider = "http://127.0.0.1:" + (LocalStack.SIMULATORS_PORT + 3 + options.portOffset());
+			for (String channel : List.of("SMS", "WHATSAPP")) {
+				env.put("MPP_" + channel + "_URL", provider);
+				env.put("MPP_" + channel + "_API_KEY", agencySecrets.get(LocalStack.PROVIDER_KEY));
+				env.put("MPP_" + channel + "_CALLBACK_SECRET", agencySecrets.get(LocalStack.PROVIDER_SECRET));
+			}
+			env.put("MPP_PROVIDER_CALLBACK_URL", "http://127.0.0.1:" + this.port + "/providers");
 		}
 		if (this.name.equals("agency-adapter")) {
 			// the demo agencies' systems (agency-simulators) and the secrets they share with the adapter
@@ -96,7 +104,7 @@ public record Service(String name, int port, int managementPort, String database
 			env.put("MPP_AGENCY_BPN_URL", "sftp://mpp@127.0.0.1:" + (LocalStack.SIMULATORS_PORT + 2 + options.portOffset()));
 			env.put("MPP_AGENCY_BPN_KNOWN_HOSTS",
 					LocalStack.bpnFolder(options).resolve("known_hosts").toAbsolutePath().toString());
-			agencySecrets.forEach((agency, secret) -> env.put(LocalStack.DEMO_AGENCY_SECRETS.get(agency), secret));
+			LocalStack.DEMO_AGENCY_SECRETS.forEach((agency, variable) -> env.put(variable, agencySecrets.get(agency)));
 			// the key the message log is sealed with, kept with the data (the same across restarts)
 			env.put("MPP_ADAPTER_LOG_KEY_FILE",
 					options.dataDir().resolve("agency-adapter-message-log.key").toAbsolutePath().toString());

@@ -8,7 +8,9 @@ import java.util.function.BooleanSupplier;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import id.mppdigital.access.TestIssuer;
+import id.mppdigital.defaults.test.ContractExamples;
 import id.mppdigital.localstack.MongoWireStore;
+import id.mppdigital.simulators.MessageProvider;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -25,15 +27,24 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * What notification-service's tests share (one application context): the MongoDB-wire store, a real
- * broker, the test issuer's tokens and a real SMTP server (GreenMail, in this JVM, on loopback),
- * which keeps every message it received.
+ * broker, the test issuer's tokens, a real SMTP server (GreenMail, in this JVM, on loopback), which
+ * keeps every message it received, and a real SMS/WhatsApp provider's HTTP API (agency-simulators'
+ * MessageProvider on WireMock), which counts what it received and posts signed delivery receipts.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
 		properties = { "eureka.client.enabled=false", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
 				"mpp.notification.contact-encryption.keys.k1=" + NotificationWebTests.CONTACT_KEY,
 				// a refused send is tried again after 1 s and 2 s, then failed (instead of 30 s, 1 min, ... 5 times)
 				"mpp.notification.retry.first-delay=1s", "mpp.notification.retry.max-attempts=3",
-				"mpp.notification.retention.message-bodies=1d" })
+				"mpp.notification.retention.message-bodies=1d",
+				// both providers are the same simulated one; SMS takes 5 a second; their circuits open for 2 s
+				"mpp.notification.providers.sms.api-key=" + NotificationWebTests.PROVIDER_KEY,
+				"mpp.notification.providers.sms.callback-secret=" + NotificationWebTests.PROVIDER_SECRET,
+				"mpp.notification.providers.sms.rate=5", "mpp.notification.providers.sms.burst=5",
+				"mpp.notification.providers.sms.breaker-open=2s",
+				"mpp.notification.providers.whatsapp.api-key=" + NotificationWebTests.PROVIDER_KEY,
+				"mpp.notification.providers.whatsapp.callback-secret=" + NotificationWebTests.PROVIDER_SECRET,
+				"mpp.notification.providers.whatsapp.breaker-open=2s", "mpp.notification.providers.whatsapp.timeout=2s" })
 @AutoConfigureWebTestClient
 @EmbeddedKafka(partitions = 1)
 public abstract class NotificationWebTests {
@@ -47,18 +58,31 @@ public abstract class NotificationWebTests {
 
 	protected static final GreenMail smtp = startSmtp();
 
+	protected static final String PROVIDER_KEY = "tests-provider-api-key";
+
+	protected static final String PROVIDER_SECRET = "tests-provider-receipt-secret";
+
+	/** The SMS and WhatsApp provider: a real HTTP server that signs its receipts (agency-simulators). */
+	protected static final MessageProvider provider = MessageProvider.start(0, PROVIDER_KEY, PROVIDER_SECRET,
+			Duration.ofMillis(300));
+
+	/** This service's own port: fixed before it starts, since the providers are told where to post receipts. */
+	protected static final int port = freePort();
+
 	private static GreenMail startSmtp() {
 		// a port of its own, kept when a test stops and starts the server again
-		int port;
+		GreenMail server = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		server.start();
+		return server;
+	}
+
+	private static int freePort() {
 		try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			port = free.getLocalPort();
+			return free.getLocalPort();
 		}
 		catch (java.io.IOException ex) {
 			throw new IllegalStateException(ex);
 		}
-		GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-		server.start();
-		return server;
 	}
 
 	@DynamicPropertySource
@@ -67,6 +91,11 @@ public abstract class NotificationWebTests {
 		registry.add("mpp.security.issuer-uri", issuer::issuer);
 		registry.add("spring.mail.host", () -> "127.0.0.1");
 		registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+		registry.add("server.port", () -> port);
+		registry.add("server.address", () -> "127.0.0.1");
+		registry.add("mpp.notification.providers.sms.url", () -> "http://127.0.0.1:" + provider.port());
+		registry.add("mpp.notification.providers.whatsapp.url", () -> "http://127.0.0.1:" + provider.port());
+		registry.add("mpp.notification.providers.callback-url", () -> "http://127.0.0.1:" + port + "/providers");
 	}
 
 	@Autowired
@@ -77,6 +106,27 @@ public abstract class NotificationWebTests {
 
 	@Autowired
 	protected EmbeddedKafkaBroker broker;
+
+	protected static final String STATE_CHANGED = "mpp.application.state-changed.v1";
+
+	/** The state-changed contract's example event, for this recipient, application and state. */
+	protected static String stateChanged(String applicant, String application, int step, String state) {
+		return ContractExamples.text(ContractExamples.first(STATE_CHANGED)
+			.put("applicant", applicant)
+			.put("applicationId", application)
+			.put("eventId", application + "@" + step)
+			.put("state", state)
+			.put("note", "Silakan ambil di loket 1"));
+	}
+
+	/** A call with the citizen's (or operator's) token, with a JSON body where one is given. */
+	protected WebTestClient.ResponseSpec call(String method, String uri, String token, Object body) {
+		WebTestClient.RequestBodySpec request = this.client.method(org.springframework.http.HttpMethod.valueOf(method))
+			.uri(uri)
+			.headers(h -> h.setBearerAuth(token));
+		return (body == null ? request
+				: request.contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(body)).exchange();
+	}
 
 	/** Every message the SMTP server received for this address, in order. */
 	protected static List<MimeMessage> mailTo(String address) {

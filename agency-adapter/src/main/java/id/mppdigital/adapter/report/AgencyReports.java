@@ -1,17 +1,9 @@
 package id.mppdigital.adapter.report;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -20,6 +12,7 @@ import id.mppdigital.adapter.delivery.Deliveries;
 import id.mppdigital.adapter.messagelog.MessageLog;
 import id.mppdigital.defaults.events.ContractViolation;
 import id.mppdigital.defaults.events.Contracts;
+import id.mppdigital.defaults.webhooks.WebhookSignatures;
 import id.mppdigital.outbox.OutboxEvent;
 import id.mppdigital.problems.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,7 +47,7 @@ class AgencyReports {
 	static final String REPORTS_CONTRACT = "mpp.agency.reports.v1";
 
 	/** How far a signed call's time may be from ours. */
-	static final Duration TOLERANCE = Duration.ofMinutes(5);
+	static final Duration TOLERANCE = WebhookSignatures.TOLERANCE;
 
 	/** An agency's report (contracts/events/mpp.agency.reports.v1.schema.json). */
 	record Report(String reportId, String applicationId, String status, Instant at, Integer sequence,
@@ -115,7 +108,7 @@ class AgencyReports {
 		if (agency == null || agency.webhookSecret() == null || agency.webhookSecret().isBlank()) {
 			return Mono.error(Problems.notFound("No agency '" + agencyId + "' reports to this adapter."));
 		}
-		if (!signedNow(agency.webhookSecret(), timestamp, signature, body)) {
+		if (!WebhookSignatures.signedNow(agency.webhookSecret(), timestamp, signature, body, this.clock.instant())) {
 			return Mono.error(refused(agencyId, "rest", "unsigned", HttpStatus.UNAUTHORIZED, "unauthorized",
 					"The call is not signed with this agency's secret within " + TOLERANCE.toMinutes()
 							+ " minutes of now (X-MPP-Timestamp, X-MPP-Signature: v1=<HMAC-SHA256 of \"<timestamp>.<body>\">)."));
@@ -164,31 +157,6 @@ class AgencyReports {
 					.then(this.messageLog.append(MessageLog.Direction.IN, agencyId, report.applicationId(), "report",
 							event.json()));
 			});
-	}
-
-	private boolean signedNow(String secret, String timestamp, String signature, String body) {
-		if (timestamp == null || signature == null || !timestamp.matches("[0-9]{1,12}")) {
-			return false;
-		}
-		Instant at = Instant.ofEpochSecond(Long.parseLong(timestamp));
-		if (Duration.between(at, this.clock.instant()).abs().compareTo(TOLERANCE) > 0) {
-			return false;
-		}
-		String expected = sign(secret.getBytes(StandardCharsets.UTF_8), timestamp, body);
-		return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-				signature.getBytes(StandardCharsets.US_ASCII));
-	}
-
-	static String sign(byte[] secret, String timestamp, String body) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-			mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-			return "v1=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private ErrorResponseException refused(String agencyId, String via, String why, HttpStatus status, String kind,

@@ -7,17 +7,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 
 import id.mppdigital.defaults.store.RevisionIndex;
 import id.mppdigital.notification.channels.Channel;
 import id.mppdigital.notification.channels.EmailChannel;
+import id.mppdigital.notification.channels.PhoneChannel;
 import id.mppdigital.notification.preferences.Recipients;
+import id.mppdigital.problems.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -37,7 +42,10 @@ import org.springframework.stereotype.Component;
  * </ol>
  * A crash between sending and marking leaves it claimed; once the claim runs out it is sent again
  * with the same {@code Message-ID}: at least once towards the SMTP server, but recognisably the same
- * message (docs/notifications.md). "You are called" goes before everything else waiting.
+ * message (docs/notifications.md); towards an SMS or WhatsApp provider the delivery id is the
+ * message's idempotency key, so the provider does not send it twice. A message goes to the first of
+ * the citizen's channels; failed there for good (refused, out of attempts, or an undeliverable
+ * receipt), to the next. "You are called" goes before everything else waiting.
  */
 @Component
 @org.springframework.boot.context.properties.EnableConfigurationProperties(Deliveries.Retry.class)
@@ -74,6 +82,8 @@ public class Deliveries {
 
 	private final EmailChannel email;
 
+	private final PhoneChannel phone;
+
 	private final Clock clock;
 
 	private final Retry retry;
@@ -84,8 +94,9 @@ public class Deliveries {
 
 	private final Reports reports;
 
-	Deliveries(ReactiveMongoTemplate mongo, Recipients recipients, EmailChannel email, Clock clock, Retry retry,
-			DueQueue due, MeterRegistry meters, Reports reports) {
+	Deliveries(ReactiveMongoTemplate mongo, Recipients recipients, EmailChannel email, PhoneChannel phone, Clock clock,
+			Retry retry, DueQueue due, MeterRegistry meters, Reports reports) {
+		this.phone = phone;
 		this.meters = meters;
 		this.reports = reports;
 		this.mongo = mongo;
@@ -98,23 +109,41 @@ public class Deliveries {
 		due.sendWith(this::attempt, this::open);
 	}
 
-	/** Records the message for every channel the recipient opted in to and can be reached on. */
+	/**
+	 * Records the message for the first channel in the recipient's order they can be reached on; the
+	 * next ones are there for a fallback. Nothing when they chose none (the in-app inbox has it).
+	 */
 	public Mono<Void> send(Message message) {
-		return this.recipients.of(message.recipient())
-			.flatMapMany(recipient -> Flux.fromIterable(recipient.channels())
-				.filter(channel -> channel == Channel.EMAIL && recipient.email() != null)
-				.concatMap(channel -> record(message, recipient, channel)))
-			.then();
+		return this.recipients.of(message.recipient()).flatMap(recipient -> {
+			Channel first = next(recipient, null);
+			if (first == null) {
+				return Mono.empty();
+			}
+			boolean english = "en".equals(recipient.language());
+			return queue(message.eventId(), message.recipient(), first, recipient.language(),
+					english ? message.subjectEn() : message.subjectId(), english ? message.textEn() : message.textId(),
+					message.urgent(), message.at());
+		});
 	}
 
-	private Mono<Void> record(Message message, Recipients.Recipient recipient, Channel channel) {
-		boolean english = "en".equals(recipient.language());
+	/** The channel after {@code after} in the recipient's order that has a verified contact; null when none is left. */
+	private static Channel next(Recipients.Recipient recipient, Channel after) {
+		List<Channel> order = recipient.channels();
+		int from = after == null ? 0 : order.indexOf(after) + 1;
+		for (int n = Math.max(0, from); n < order.size(); n++) {
+			if (order.get(n) != after && recipient.contact(order.get(n)) != null) {
+				return order.get(n);
+			}
+		}
+		return null;
+	}
+
+	private Mono<Void> queue(String eventId, String recipient, Channel channel, String language, String subject,
+			String text, boolean urgent, Instant eventAt) {
 		Instant now = this.clock.instant();
-		String id = idOf(message.eventId(), message.recipient(), channel);
-		Delivery queued = new Delivery(id, message.eventId(), message.recipient(), channel, Delivery.Status.QUEUED, 0,
-				recipient.language(), english ? message.subjectEn() : message.subjectId(),
-				english ? message.textEn() : message.textId(), message.urgent(), now, now, null, Delivery.revisionOf(id, 0),
-				null, null, message.at(), java.util.List.of());
+		String id = idOf(eventId, recipient, channel);
+		Delivery queued = new Delivery(id, eventId, recipient, channel, Delivery.Status.QUEUED, 0, language, subject,
+				text, urgent, now, now, null, Delivery.revisionOf(id, 0), null, null, eventAt, List.of(), null);
 		return this.mongo.insert(queued)
 			.onErrorResume(DuplicateKeyException.class, again -> this.mongo.findById(id, Delivery.class))
 			// sent, failed for good, or being sent: a redelivered event changes nothing
@@ -136,26 +165,63 @@ public class Deliveries {
 			.filter(delivery -> delivery.open(now) && !delivery.nextAttemptAt().isAfter(now))
 			.flatMap(delivery -> claim(delivery, now))
 			.flatMap(claimed -> this.recipients.of(claimed.recipient()).flatMap(recipient -> {
-				if (recipient.email() == null || !recipient.channels().contains(claimed.channel())) {
-					return finish(claimed, Delivery.Status.FAILED, "the citizen no longer receives " + claimed.channel(), now);
+				String contact = recipient.contact(claimed.channel());
+				if (contact == null || !recipient.channels().contains(claimed.channel())) {
+					return finish(claimed, Delivery.Status.FAILED, "the citizen no longer receives " + claimed.channel(),
+							now, null);
 				}
-				return this.email
-					.send(new EmailChannel.Mail(claimed.id(), recipient.email(), claimed.language(), claimed.subject(),
-							claimed.text(), !claimed.urgent()))
-					.then(Mono.defer(() -> finish(claimed, Delivery.Status.SENT, null, this.clock.instant())))
+				return sendOn(claimed, recipient, contact)
+					.flatMap(providerId -> finish(claimed, Delivery.Status.SENT, null, this.clock.instant(),
+							providerId.orElse(null)))
+					.onErrorResume(PhoneChannel.NotNow.class, later -> putBack(claimed, later.at(), later.getMessage()))
+					.onErrorResume(PhoneChannel.Refused.class, refused -> {
+						count(claimed, "refused");
+						return finish(claimed, Delivery.Status.FAILED, refused.getMessage(), this.clock.instant(), null);
+					})
 					.onErrorResume(failure -> failed(claimed, reason(failure)));
 			}));
 	}
 
+	/** Sends it on its channel; the provider's id for it (SMS, WhatsApp), none for email. */
+	private Mono<Optional<String>> sendOn(Delivery claimed, Recipients.Recipient recipient, String contact) {
+		if (claimed.channel() == Channel.EMAIL) {
+			return this.email
+				.send(new EmailChannel.Mail(claimed.id(), contact, claimed.language(), claimed.subject(), claimed.text(),
+						!claimed.urgent()))
+				.thenReturn(Optional.empty());
+		}
+		String body = claimed.subject() + "\n" + claimed.text();
+		return this.phone
+			.send(claimed.channel(), new PhoneChannel.Text(claimed.id(), contact,
+					body.length() > 1600 ? body.substring(0, 1600) : body))
+			.doOnNext(accepted -> {
+				if (accepted.repeat()) {
+					// sent before a crash and recorded only now: the provider recognised it
+					count(claimed, "recognised");
+				}
+			})
+			.map(accepted -> Optional.of(accepted.messageId()));
+	}
+
 	/** Takes it for this instance; empty when another took it first. */
 	private Mono<Delivery> claim(Delivery delivery, Instant now) {
-		int claims = Integer.parseInt(delivery.revision().substring(delivery.revision().lastIndexOf('#') + 1));
 		Update update = new Update().set("status", Delivery.Status.SENDING)
 			.set("claimedUntil", now.plus(this.retry.claim()))
-			.set("revision", Delivery.revisionOf(delivery.id(), claims + 1))
+			.set("revision", Delivery.revisionOf(delivery.id(), claims(delivery) + 1))
 			.inc("attempts", 1);
 		return this.mongo.findAndModify(Query.query(Criteria.where("revision").is(delivery.revision())), update,
-				org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true), Delivery.class);
+				FindAndModifyOptions.options().returnNew(true), Delivery.class);
+	}
+
+	private static int claims(Delivery delivery) {
+		return Integer.parseInt(delivery.revision().substring(delivery.revision().lastIndexOf('#') + 1));
+	}
+
+	/** Not sent through no fault of its own (rate, 429, open circuit): queued again for then, the attempt not counted. */
+	private Mono<Void> putBack(Delivery claimed, Instant at, String why) {
+		count(claimed, "deferred");
+		log.debug("Delivery {} ({}) waits until {}: {}", claimed.id(), claimed.channel(), at, why);
+		return queueAgain(claimed, at, claimed.attempts() - 1, claimed.reason());
 	}
 
 	private Mono<Void> failed(Delivery claimed, String reason) {
@@ -163,28 +229,35 @@ public class Deliveries {
 		if (claimed.attempts() >= this.retry.maxAttempts()) {
 			log.warn("Delivery {} ({}) failed for good after {} attempts: {}", claimed.id(), claimed.channel(),
 					claimed.attempts(), reason);
-			return finish(claimed, Delivery.Status.FAILED, reason, this.clock.instant());
+			return finish(claimed, Delivery.Status.FAILED, reason, this.clock.instant(), null);
 		}
-		Instant next = this.clock.instant().plus(this.retry.after(claimed.attempts()));
+		return queueAgain(claimed, this.clock.instant().plus(this.retry.after(claimed.attempts())), claimed.attempts(),
+				reason);
+	}
+
+	private Mono<Void> queueAgain(Delivery claimed, Instant next, int attempts, String reason) {
 		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(claimed.id())),
 				new Update().set("status", Delivery.Status.QUEUED).set("nextAttemptAt", next).unset("claimedUntil")
-					.set("reason", reason),
+					.set("attempts", attempts).set("reason", reason),
 				Delivery.class)
-			.doOnNext(written -> this.due.offer(new Delivery(claimed.id(), claimed.eventId(), claimed.recipient(),
-					claimed.channel(), Delivery.Status.QUEUED, claimed.attempts(), claimed.language(), claimed.subject(),
-					claimed.text(), claimed.urgent(), claimed.createdAt(), next, null, claimed.revision(), null, reason,
-					claimed.eventAt(), claimed.unsent())))
+			.doOnNext(written -> this.due.offer(claimed.queuedFor(next, attempts, reason)))
 			.then();
 	}
 
-	/** Its end, with the report of it in the same write (the outbox, {@link Reports}). */
-	private Mono<Void> finish(Delivery claimed, Delivery.Status status, String reason, Instant at) {
+	/**
+	 * Its end, with the report of it in the same write (the outbox, {@link Reports}); failed for good,
+	 * the citizen's next channel takes the message.
+	 */
+	private Mono<Void> finish(Delivery claimed, Delivery.Status status, String reason, Instant at, String providerId) {
 		Delivery.Unsent report = this.reports.of(claimed, status, claimed.attempts(), reason, at);
 		Update update = new Update().set("status", status).unset("claimedUntil").set("reason", reason)
 			.push("unsent", report);
 		count(claimed, status.name().toLowerCase(java.util.Locale.ROOT));
 		if (status == Delivery.Status.SENT) {
 			update.set("sentAt", at);
+			if (providerId != null) {
+				update.set("providerMessageId", providerId);
+			}
 			if (claimed.eventAt() != null) {
 				Timer.builder("mpp.notification.delivery.latency")
 					.description("From the event to its acceptance by the channel's server (SMTP, provider)")
@@ -197,7 +270,69 @@ public class Deliveries {
 		}
 		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(claimed.id())), update, Delivery.class)
 			.doOnNext(written -> this.reports.written(claimed.id(), report))
-			.then();
+			.then(status == Delivery.Status.FAILED ? Mono.defer(() -> fallback(claimed)) : Mono.empty());
+	}
+
+	/** The message of a delivery failed for good, on the recipient's next channel (once: its id is that channel's). */
+	private Mono<Void> fallback(Delivery failed) {
+		return this.recipients.of(failed.recipient()).flatMap(recipient -> {
+			Channel next = next(recipient, failed.channel());
+			if (next == null) {
+				return Mono.empty();
+			}
+			this.meters.counter("mpp.notification.fallbacks", "from", failed.channel().name(), "to", next.name())
+				.increment();
+			return queue(failed.eventId(), failed.recipient(), next, failed.language(), failed.subject(), failed.text(),
+					failed.urgent(), failed.eventAt());
+		});
+	}
+
+	/** What a provider's receipt did to its delivery. */
+	enum Receipt {
+
+		/** The delivery moved: delivered, or failed (and the next channel took the message). */
+		APPLIED,
+		/** The delivery had ended already (a second or late receipt): nothing changed. */
+		UNCHANGED
+
+	}
+
+	/**
+	 * A provider's delivery receipt for the message it accepted as {@code messageId} of delivery
+	 * {@code reference}: a receipt naming a delivery this service did not send to that provider under
+	 * that id is refused (404); one that comes before the send was recorded is refused for now (409,
+	 * the provider posts it again).
+	 */
+	Mono<Receipt> receipt(Channel channel, String reference, String messageId, boolean delivered, String error) {
+		Instant now = this.clock.instant();
+		return this.mongo.findById(reference, Delivery.class)
+			.filter(delivery -> delivery.channel() == channel
+					&& (delivery.providerMessageId() == null || delivery.providerMessageId().equals(messageId)))
+			.switchIfEmpty(Mono.error(() -> Problems.notFound("No " + channel + " message " + messageId
+					+ " was sent by this service under reference " + reference + ".")))
+			.flatMap(delivery -> {
+				if (delivery.status() == Delivery.Status.DELIVERED || delivery.status() == Delivery.Status.FAILED) {
+					return Mono.just(Receipt.UNCHANGED);
+				}
+				if (delivery.status() != Delivery.Status.SENT) {
+					return Mono.error(Problems.conflict("This message's send is not recorded yet; post the receipt again later."));
+				}
+				Delivery.Status status = delivered ? Delivery.Status.DELIVERED : Delivery.Status.FAILED;
+				String reason = delivered ? null : "the provider could not deliver it" + (error == null ? "" : ": " + error);
+				Delivery.Unsent report = this.reports.of(delivery, status, delivery.attempts(), reason, now);
+				Update update = new Update().set("status", status)
+					.set("reason", reason)
+					.set("revision", Delivery.revisionOf(delivery.id(), claims(delivery) + 1))
+					.push("unsent", report);
+				return this.mongo.findAndModify(Query.query(Criteria.where("revision").is(delivery.revision())), update,
+						FindAndModifyOptions.options().returnNew(true), Delivery.class)
+					.switchIfEmpty(Mono.error(() -> Problems.conflict("The message changed at the same time; post the receipt again.")))
+					.flatMap(written -> {
+						this.reports.written(written.id(), report);
+						count(written, status.name().toLowerCase(java.util.Locale.ROOT));
+						return (delivered ? Mono.<Void>empty() : fallback(written)).thenReturn(Receipt.APPLIED);
+					});
+			});
 	}
 
 	/** Attempts by channel and outcome: sent, refused (tried again later), failed (for good). */
@@ -226,7 +361,7 @@ public class Deliveries {
 			.filter(delivery -> delivery.status() == Delivery.Status.FAILED)
 			.flatMap(delivery -> this.mongo.findAndModify(Query.query(Criteria.where("revision").is(delivery.revision())),
 					new Update().set("status", Delivery.Status.QUEUED).set("attempts", 0).set("nextAttemptAt", now),
-					org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true), Delivery.class))
+					FindAndModifyOptions.options().returnNew(true), Delivery.class))
 			.filter(queued -> queued.status() == Delivery.Status.QUEUED)
 			.doOnNext(queued -> {
 				count(queued, "retried");

@@ -22,12 +22,13 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param subject what it says, kept for the retries (and removed after the retention, issue 13)
  * @param eventAt when the event happened (its record's time): the latency is measured from it
  * @param unsent the reports of its end that Kafka has not acknowledged yet (the outbox, {@link Reports})
+ * @param providerMessageId SMS, WhatsApp: the provider's id for it once accepted (its receipts name it)
  */
 @Document("deliveries")
 record Delivery(@Id String id, String eventId, String recipient, Channel channel, Status status, int attempts,
 		String language, String subject, String text, boolean urgent, Instant createdAt, Instant nextAttemptAt,
 		Instant claimedUntil, String revision, Instant sentAt, String reason, Instant eventAt,
-		java.util.List<Unsent> unsent) {
+		java.util.List<Unsent> unsent, String providerMessageId) {
 
 	/** An event written with the change it reports, in the same write; removed once Kafka has it. */
 	record Unsent(String eventId, String topic, String key, String type, Instant at, String json) {
@@ -41,6 +42,13 @@ record Delivery(@Id String id, String eventId, String recipient, Channel channel
 
 	static String revisionOf(String id, int claims) {
 		return id + "#" + claims;
+	}
+
+	/** The same, queued again for {@code at} after {@code reason} (the store holds the same). */
+	Delivery queuedFor(Instant at, int attempts, String reason) {
+		return new Delivery(this.id, this.eventId, this.recipient, this.channel, Status.QUEUED, attempts, this.language,
+				this.subject, this.text, this.urgent, this.createdAt, at, null, this.revision, null, reason, this.eventAt,
+				this.unsent, this.providerMessageId);
 	}
 
 	/** Whether it still has to be sent: queued, or sending by an instance that stopped. */

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * What a message said is kept only as long as it may be needed
  * ({@code mpp.notification.retention.message-bodies}, 30 days by default): then the text and subject of
  * every delivery that ended (sent, delivered, failed for good) are removed, the record of who was told
- * what, when and how is kept. The embedded store has no TTL indexes, so a job does it, hourly.
+ * what, when and how is kept. The embedded store has no TTL indexes, so a job does it, hourly; it also
+ * forgets the provider receipts' signatures once a replay of them would be too old anyway.
  */
 @Component
 class Retention {
@@ -50,7 +51,10 @@ class Retention {
 	}
 
 	private Mono<Void> remove() {
-		return removeNow().then();
+		// and the receipt signatures seen: past twice the tolerance, a replay fails its timestamp anyway
+		Query old = Query.query(Criteria.where("at").lt(this.clock.instant()
+			.minus(id.mppdigital.defaults.webhooks.WebhookSignatures.TOLERANCE.multipliedBy(2))));
+		return removeNow().then(this.mongo.remove(old, ProviderReceipts.Seen.class)).then();
 	}
 
 	private Mono<Long> removeBefore(Instant before) {

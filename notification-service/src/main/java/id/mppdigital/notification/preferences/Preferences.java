@@ -2,7 +2,7 @@ package id.mppdigital.notification.preferences;
 
 import java.time.Instant;
 import java.time.LocalTime;
-import java.util.Set;
+import java.util.List;
 
 import id.mppdigital.notification.channels.Channel;
 
@@ -15,20 +15,22 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *
  * @param id the citizen's subject
  * @param language {@code id} (the default) or {@code en}
- * @param channels the channels opted in to, each with a verified contact
+ * @param channels the channels opted in to, each with a verified contact, in the citizen's order: a
+ *        message goes to the first; when it fails there for good, to the next
  * @param quietFrom from when, in the MPP's time zone, non-urgent SMS and WhatsApp wait until {@code quietTo}
  * @param email the email address, stored encrypted, and its verification
+ * @param phone the mobile number (E.164, for SMS and WhatsApp), stored encrypted, and its verification
  */
 @Document("preferences")
-record Preferences(@Id String id, String language, Set<Channel> channels, LocalTime quietFrom, LocalTime quietTo,
-		Contact email, Instant updatedAt) {
+record Preferences(@Id String id, String language, List<Channel> channels, LocalTime quietFrom, LocalTime quietTo,
+		Contact email, Contact phone, Instant updatedAt) {
 
 	static final LocalTime QUIET_FROM = LocalTime.of(21, 0);
 
 	static final LocalTime QUIET_TO = LocalTime.of(7, 0);
 
 	static Preferences defaults(String subject) {
-		return new Preferences(subject, "id", Set.of(), QUIET_FROM, QUIET_TO, null, null);
+		return new Preferences(subject, "id", List.of(), QUIET_FROM, QUIET_TO, null, null, null);
 	}
 
 	/**

@@ -2,7 +2,7 @@ package id.mppdigital.notification.preferences;
 
 import java.time.Instant;
 import java.time.LocalTime;
-import java.util.Set;
+import java.util.List;
 
 import id.mppdigital.access.Allowed;
 import id.mppdigital.access.Caller;
@@ -24,14 +24,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A citizen's own notification settings ({@code /api/notifications/preferences} through the
- * gateway): language, channels, quiet hours, and the email address with its one-time code. There is
+ * gateway): language, channels, quiet hours, the email address and the mobile number, each with its
+ * one-time code. There is
  * no way to name another citizen's: every call is about the caller.
  */
 @RestController
 class PreferencesController {
 
-	/** What the citizen sees of their settings (their own address in clear: it is theirs). */
-	record View(String language, Set<Channel> channels, QuietHours quietHours, EmailView email) {
+	/** What the citizen sees of their settings (their own contacts in clear: they are theirs). */
+	record View(String language, List<Channel> channels, QuietHours quietHours, EmailView email, PhoneView phone) {
 	}
 
 	record QuietHours(@NotNull LocalTime from, @NotNull LocalTime to) {
@@ -41,11 +42,19 @@ class PreferencesController {
 	record EmailView(String address, boolean verified, Instant codeExpiresAt, Integer attemptsLeft) {
 	}
 
+	/** @param number E.164, as stored ({@code 0812…} is kept as {@code +62812…}) */
+	record PhoneView(String number, boolean verified, Instant codeExpiresAt, Integer attemptsLeft) {
+	}
+
+	/** @param channels in the order to try them: a message goes to the first; when it fails there for good, to the next */
 	record Choice(@NotNull @Pattern(regexp = "id|en", message = "is id or en") String language,
-			@NotNull Set<Channel> channels, @Valid QuietHours quietHours) {
+			@NotNull @Size(max = 3) List<Channel> channels, @Valid QuietHours quietHours) {
 	}
 
 	record Address(@NotNull @Size(max = 254) String address) {
+	}
+
+	record Number(@NotNull @Size(max = 32) String number) {
 	}
 
 	record Code(@NotNull @Pattern(regexp = "\\s*[0-9]{6}\\s*", message = "is the 6 digits sent") String code) {
@@ -77,28 +86,56 @@ class PreferencesController {
 	@PutMapping("/preferences/email")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Mono<View> addEmail(Caller caller, @Valid @RequestBody Address address) {
-		return this.recipients.addEmail(caller.subject(), address.address()).map(this::view);
+		return this.recipients.addContact(caller.subject(), Recipients.Kind.EMAIL, address.address()).map(this::view);
 	}
 
 	@Allowed({ Caller.CITIZEN })
 	@PostMapping("/preferences/email/verification")
 	Mono<View> verifyEmail(Caller caller, @Valid @RequestBody Code code) {
-		return this.recipients.verifyEmail(caller.subject(), code.code()).map(this::view);
+		return this.recipients.verify(caller.subject(), Recipients.Kind.EMAIL, code.code()).map(this::view);
 	}
 
 	@Allowed({ Caller.CITIZEN })
 	@DeleteMapping("/preferences/email")
 	Mono<View> removeEmail(Caller caller) {
-		return this.recipients.removeEmail(caller.subject()).map(this::view);
+		return this.recipients.removeContact(caller.subject(), Recipients.Kind.EMAIL).map(this::view);
+	}
+
+	/** Adds (or replaces) the mobile number and sends a code to it by SMS: 202, SMS and WhatsApp stay off until it is entered. */
+	@Allowed({ Caller.CITIZEN })
+	@PutMapping("/preferences/phone")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Mono<View> addPhone(Caller caller, @Valid @RequestBody Number number) {
+		return this.recipients.addContact(caller.subject(), Recipients.Kind.PHONE, number.number()).map(this::view);
+	}
+
+	@Allowed({ Caller.CITIZEN })
+	@PostMapping("/preferences/phone/verification")
+	Mono<View> verifyPhone(Caller caller, @Valid @RequestBody Code code) {
+		return this.recipients.verify(caller.subject(), Recipients.Kind.PHONE, code.code()).map(this::view);
+	}
+
+	@Allowed({ Caller.CITIZEN })
+	@DeleteMapping("/preferences/phone")
+	Mono<View> removePhone(Caller caller) {
+		return this.recipients.removeContact(caller.subject(), Recipients.Kind.PHONE).map(this::view);
 	}
 
 	private View view(Preferences preferences) {
 		Preferences.Contact email = preferences.email();
+		Preferences.Contact phone = preferences.phone();
 		return new View(preferences.language(), preferences.channels(),
 				new QuietHours(preferences.quietFrom(), preferences.quietTo()),
 				email == null ? null
-						: new EmailView(this.recipients.address(preferences), email.verified(), email.codeExpiresAt(),
-								email.verified() ? null : Recipients.MAX_ATTEMPTS - email.attempts()));
+						: new EmailView(this.recipients.contact(preferences, Recipients.Kind.EMAIL), email.verified(),
+								email.codeExpiresAt(), attemptsLeft(email)),
+				phone == null ? null
+						: new PhoneView(this.recipients.contact(preferences, Recipients.Kind.PHONE), phone.verified(),
+								phone.codeExpiresAt(), attemptsLeft(phone)));
+	}
+
+	private static Integer attemptsLeft(Preferences.Contact contact) {
+		return contact.verified() ? null : Recipients.MAX_ATTEMPTS - contact.attempts();
 	}
 
 }

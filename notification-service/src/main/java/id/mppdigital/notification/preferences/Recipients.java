@@ -4,20 +4,24 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import id.mppdigital.defaults.privacy.Vault;
 import id.mppdigital.notification.channels.Channel;
 import id.mppdigital.notification.channels.EmailChannel;
+import id.mppdigital.notification.channels.PhoneChannel;
 import id.mppdigital.problems.Problems;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,10 +37,15 @@ public class Recipients {
 	/** How long a one-time code is accepted. */
 	static final Duration CODE_VALIDITY = Duration.ofMinutes(10);
 
+	/** How long a code waits for its provider (rate limit, 429, open circuit) before the citizen is told to try later. */
+	static final Duration CODE_WAIT = Duration.ofSeconds(5);
+
 	/** Wrong codes allowed for one code; then a new one must be asked for. */
 	static final int MAX_ATTEMPTS = 5;
 
-	private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
+	private static final Pattern PHONE_NUMBER = Pattern.compile("^\\+[1-9][0-9]{7,14}$");
+
+	private static final Pattern EMAIL_ADDRESS = Pattern.compile("^[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
 
 	/**
 	 * @param keys key id → base64 of 32 random bytes ({@code openssl rand -base64 32})
@@ -46,8 +55,14 @@ public class Recipients {
 	record Keys(Map<String, String> keys, String active) {
 	}
 
-	/** Where and how one citizen is told, for a delivery. */
-	public record Recipient(String subject, String language, Set<Channel> channels, String email) {
+	/** Where and how one citizen is told, for a delivery: the channels in the citizen's order. */
+	public record Recipient(String subject, String language, List<Channel> channels, String email, String phone) {
+
+		/** The verified contact the channel reaches; null when there is none. */
+		public String contact(Channel channel) {
+			return channel == Channel.EMAIL ? this.email : this.phone;
+		}
+
 	}
 
 	private final SecureRandom random = new SecureRandom();
@@ -58,125 +73,218 @@ public class Recipients {
 
 	private final EmailChannel email;
 
+	private final PhoneChannel phone;
+
 	private final Clock clock;
 
-	Recipients(ReactiveMongoTemplate mongo, Keys keys, EmailChannel email, Clock clock) {
+	Recipients(ReactiveMongoTemplate mongo, Keys keys, EmailChannel email, PhoneChannel phone, Clock clock) {
 		this.mongo = mongo;
+		this.phone = phone;
 		this.vault = new Vault("mpp.notification.contact-encryption", "MPP_CONTACT_KEY", keys.keys(), keys.active());
 		this.email = email;
 		this.clock = clock;
 	}
 
-	/** Who the citizen is to the deliveries: language, the channels opted in, the verified address. */
+	/** Who the citizen is to the deliveries: language, the channels opted in (in order), the verified contacts. */
 	public Mono<Recipient> of(String subject) {
 		return preferences(subject).map(found -> new Recipient(subject, found.language(), found.channels(),
-				found.email() != null && found.email().verified() ? this.vault.open(subject, found.email().sealed()) : null));
+				verified(subject, found.email()), verified(subject, found.phone())));
+	}
+
+	private String verified(String subject, Preferences.Contact contact) {
+		return contact != null && contact.verified() ? this.vault.open(subject, contact.sealed()) : null;
 	}
 
 	Mono<Preferences> preferences(String subject) {
 		return this.mongo.findById(subject, Preferences.class).defaultIfEmpty(Preferences.defaults(subject));
 	}
 
-	/** The address as the citizen sees it (their own): in clear. */
-	String address(Preferences preferences) {
-		return preferences.email() == null ? null : this.vault.open(preferences.id(), preferences.email().sealed());
+	/** The contact as the citizen sees it (their own): in clear. */
+	String contact(Preferences preferences, Kind kind) {
+		Preferences.Contact contact = kind.of(preferences);
+		return contact == null ? null : this.vault.open(preferences.id(), contact.sealed());
 	}
 
-	/** Language, channels and quiet hours; a channel needs a verified contact (422 otherwise). */
-	Mono<Preferences> choose(String subject, String language, Set<Channel> channels, java.time.LocalTime quietFrom,
+	/** Language, channels (in order, each once) and quiet hours; a channel needs a verified contact (422 otherwise). */
+	Mono<Preferences> choose(String subject, String language, List<Channel> channels, java.time.LocalTime quietFrom,
 			java.time.LocalTime quietTo) {
+		if (channels.stream().distinct().count() != channels.size()) {
+			return Mono.error(Problems.unprocessable("channels", "names a channel twice"));
+		}
 		return preferences(subject).flatMap(found -> {
-			Set<Channel> chosen = channels.isEmpty() ? EnumSet.noneOf(Channel.class) : EnumSet.copyOf(channels);
-			for (Channel channel : chosen) {
-				if (!verified(found, channel)) {
+			for (Channel channel : channels) {
+				Preferences.Contact contact = Kind.of(channel).of(found);
+				if (contact == null || !contact.verified()) {
 					return Mono.error(Problems.unprocessable("channels",
-							channel + " needs a verified contact first: add it and enter the code sent to it"));
+							channel + " needs a verified " + Kind.of(channel).field + " first: add it and enter the code sent to it"));
 				}
 			}
-			return this.mongo.save(new Preferences(subject, language, chosen, quietFrom, quietTo, found.email(),
-					this.clock.instant()));
+			return this.mongo.save(new Preferences(subject, language, List.copyOf(channels), quietFrom, quietTo,
+					found.email(), found.phone(), this.clock.instant()));
 		});
 	}
 
-	private static boolean verified(Preferences preferences, Channel channel) {
-		return channel == Channel.EMAIL && preferences.email() != null && preferences.email().verified();
-	}
-
 	/**
-	 * A new (or the same) email address, unverified until the code sent to it now is entered; email is
-	 * off until then. The code is sent first: when the mail server refuses, nothing changes.
+	 * A new (or the same) contact, unverified until the code sent to it now is entered; the channels
+	 * that need it are off until then. The code is sent first: when it cannot be sent, nothing changes.
 	 */
-	Mono<Preferences> addEmail(String subject, String address) {
-		String trimmed = address == null ? "" : address.trim();
-		if (trimmed.length() > 254 || !EMAIL.matcher(trimmed).matches()) {
-			return Mono.error(Problems.unprocessable("address", "is not an email address"));
+	Mono<Preferences> addContact(String subject, Kind kind, String given) {
+		String value;
+		try {
+			value = kind.normalise(given);
+		}
+		catch (IllegalArgumentException wrong) {
+			return Mono.error(Problems.unprocessable(kind.input, wrong.getMessage()));
 		}
 		String code = String.format("%06d", this.random.nextInt(1_000_000));
 		Instant now = this.clock.instant();
 		return preferences(subject).flatMap(found -> {
-			String language = found.language();
-			EmailChannel.Mail mail = new EmailChannel.Mail("code-" + java.util.UUID.randomUUID(), trimmed, language,
-					"en".equals(language) ? "Your MPP Digital code: " + code : "Kode MPP Digital Anda: " + code,
-					"en".equals(language)
-							? "Enter " + code + " in the MPP Digital app to confirm this address. The code is valid for "
-									+ CODE_VALIDITY.toMinutes() + " minutes. If you did not ask for it, ignore this message."
+			Preferences.Contact pending = new Preferences.Contact(this.vault.seal(subject, value), false,
+					fingerprint(subject, kind, code), now.plus(CODE_VALIDITY), 0, null);
+			return sendCode(kind, value, found.language(), code)
+				.then(this.mongo.save(kind.with(found, pending, without(found.channels(), kind), now)));
+		});
+	}
+
+	private Mono<Void> sendCode(Kind kind, String value, String language, String code) {
+		boolean english = "en".equals(language);
+		String reference = "code-" + java.util.UUID.randomUUID();
+		if (kind == Kind.EMAIL) {
+			EmailChannel.Mail mail = new EmailChannel.Mail(reference, value, language,
+					english ? "Your MPP Digital code: " + code : "Kode MPP Digital Anda: " + code,
+					english ? "Enter " + code + " in the MPP Digital app to confirm this address. The code is valid for "
+							+ CODE_VALIDITY.toMinutes() + " minutes. If you did not ask for it, ignore this message."
 							: "Masukkan " + code + " di aplikasi MPP Digital untuk mengonfirmasi alamat ini. Kode berlaku "
 									+ CODE_VALIDITY.toMinutes() + " menit. Abaikan pesan ini jika Anda tidak memintanya.",
 					false);
-			Set<Channel> channels = without(found.channels(), Channel.EMAIL);
-			Preferences.Contact pending = new Preferences.Contact(this.vault.seal(subject, trimmed), false,
-					this.vault.fingerprint("mpp-contact-code", subject + "\n" + code), now.plus(CODE_VALIDITY), 0, null);
 			return this.email.send(mail)
-				.onErrorMap(failure -> Problems.unavailable("The code cannot be sent now; try again in a few minutes."))
-				.then(this.mongo.save(new Preferences(subject, found.language(), channels, found.quietFrom(),
-						found.quietTo(), pending, now)));
-		});
+				.onErrorMap(failure -> Problems.unavailable("The code cannot be sent now; try again in a few minutes."));
+		}
+		Channel channel = this.phone.configured(Channel.SMS) ? Channel.SMS : Channel.WHATSAPP;
+		String text = english
+				? "MPP Digital code: " + code + ". Valid for " + CODE_VALIDITY.toMinutes() + " minutes. Never share it."
+				: "Kode MPP Digital: " + code + ". Berlaku " + CODE_VALIDITY.toMinutes() + " menit. Jangan berikan kepada siapa pun.";
+		return soon(channel, new PhoneChannel.Text(reference, value, text), this.clock.instant().plus(CODE_WAIT))
+			.onErrorMap(failure -> failure instanceof PhoneChannel.Refused
+					? Problems.unprocessable(kind.input, "cannot receive messages (" + failure.getMessage() + ")")
+					: Problems.unavailable("The code cannot be sent now; try again in a few minutes."))
+			.then();
 	}
 
 	/**
-	 * The code sent to the address: right → verified; wrong → 422 and one attempt fewer; after
-	 * {@value #MAX_ATTEMPTS} wrong ones, or when it expired, a new code must be asked for (409).
+	 * Sends it now, or as soon as the provider's rate limit, 429 or circuit lets it within the
+	 * deadline: a citizen waiting for a code waits a few seconds rather than being refused.
 	 */
-	Mono<Preferences> verifyEmail(String subject, String code) {
-		Instant now = this.clock.instant();
-		return preferences(subject).flatMap(found -> {
-			Preferences.Contact email = found.email();
-			if (email == null || email.verified() || email.code() == null) {
-				return Mono.error(Problems.conflict("There is no address waiting for its code: add the address first."));
+	private Mono<PhoneChannel.Accepted> soon(Channel channel, PhoneChannel.Text text, Instant deadline) {
+		return this.phone.send(channel, text).onErrorResume(PhoneChannel.NotNow.class, later -> {
+			if (later.at().isAfter(deadline)) {
+				return Mono.error(later);
 			}
-			if (email.attempts() >= MAX_ATTEMPTS || now.isAfter(email.codeExpiresAt())) {
-				return Mono.error(Problems.conflict("This code is no longer accepted: add the address again for a new code."));
-			}
-			// one attempt at a time: the write is conditional on the attempts read
-			boolean right = code != null && java.security.MessageDigest.isEqual(
-					this.vault.fingerprint("mpp-contact-code", subject + "\n" + code.trim()).getBytes(),
-					email.code().getBytes());
-			Preferences.Contact next = right ? new Preferences.Contact(email.sealed(), true, null, null, 0, now)
-					: new Preferences.Contact(email.sealed(), false, email.code(), email.codeExpiresAt(), email.attempts() + 1, null);
-			org.springframework.data.mongodb.core.query.Query unchanged = org.springframework.data.mongodb.core.query.Query
-				.query(org.springframework.data.mongodb.core.query.Criteria.where("_id").is(subject)
-					.and("email.attempts").is(email.attempts()).and("email.code").is(email.code()));
-			return this.mongo.findAndModify(unchanged,
-					new org.springframework.data.mongodb.core.query.Update().set("email", next).set("updatedAt", now),
-					org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true), Preferences.class)
-				.switchIfEmpty(Mono.error(() -> Problems.conflict("The code was entered at the same time elsewhere; try again.")))
-				.flatMap(saved -> right ? Mono.just(saved)
-						: Mono.error(Problems.unprocessable("code", "is not the code sent to this address ("
-								+ (MAX_ATTEMPTS - saved.email().attempts()) + " attempts left)")));
+			Duration wait = Duration.between(this.clock.instant(), later.at());
+			return Mono.delay(wait.isNegative() ? Duration.ZERO : wait).then(Mono.defer(() -> soon(channel, text, deadline)));
 		});
 	}
 
-	/** Forgets the address; email is off. */
-	Mono<Preferences> removeEmail(String subject) {
-		return preferences(subject).flatMap(found -> this.mongo.save(new Preferences(subject, found.language(),
-				without(found.channels(), Channel.EMAIL), found.quietFrom(), found.quietTo(), null, this.clock.instant())));
+	private String fingerprint(String subject, Kind kind, String code) {
+		return this.vault.fingerprint("mpp-contact-code", subject + "\n" + kind.field + "\n" + code);
 	}
 
-	private static Set<Channel> without(Set<Channel> channels, Channel off) {
-		Set<Channel> left = EnumSet.noneOf(Channel.class);
-		left.addAll(channels);
-		left.remove(off);
-		return left;
+	/**
+	 * The code sent to the contact: right → verified; wrong → 422 and one attempt fewer; after
+	 * {@value #MAX_ATTEMPTS} wrong ones, or when it expired, a new code must be asked for (409).
+	 */
+	Mono<Preferences> verify(String subject, Kind kind, String code) {
+		Instant now = this.clock.instant();
+		return preferences(subject).flatMap(found -> {
+			Preferences.Contact contact = kind.of(found);
+			if (contact == null || contact.verified() || contact.code() == null) {
+				return Mono.error(Problems.conflict("There is no " + kind.field + " waiting for its code: add it first."));
+			}
+			if (contact.attempts() >= MAX_ATTEMPTS || now.isAfter(contact.codeExpiresAt())) {
+				return Mono.error(Problems.conflict("This code is no longer accepted: add the " + kind.field
+						+ " again for a new code."));
+			}
+			// one attempt at a time: the write is conditional on the attempts read
+			boolean right = code != null && java.security.MessageDigest.isEqual(
+					fingerprint(subject, kind, code.trim()).getBytes(), contact.code().getBytes());
+			Preferences.Contact next = right ? new Preferences.Contact(contact.sealed(), true, null, null, 0, now)
+					: new Preferences.Contact(contact.sealed(), false, contact.code(), contact.codeExpiresAt(),
+							contact.attempts() + 1, null);
+			Query unchanged = Query.query(Criteria.where("_id").is(subject)
+				.and(kind.field + ".attempts").is(contact.attempts()).and(kind.field + ".code").is(contact.code()));
+			return this.mongo.findAndModify(unchanged, new Update().set(kind.field, next).set("updatedAt", now),
+					FindAndModifyOptions.options().returnNew(true), Preferences.class)
+				.switchIfEmpty(Mono.error(() -> Problems.conflict("The code was entered at the same time elsewhere; try again.")))
+				.flatMap(saved -> right ? Mono.just(saved)
+						: Mono.error(Problems.unprocessable("code", "is not the code sent (" + (MAX_ATTEMPTS
+								- kind.of(saved).attempts()) + " attempts left)")));
+		});
+	}
+
+	/** Forgets the contact; the channels that need it are off. */
+	Mono<Preferences> removeContact(String subject, Kind kind) {
+		return preferences(subject).flatMap(found -> this.mongo
+			.save(kind.with(found, null, without(found.channels(), kind), this.clock.instant())));
+	}
+
+	private static List<Channel> without(List<Channel> channels, Kind kind) {
+		return channels.stream().filter(channel -> !kind.channels.contains(channel)).toList();
+	}
+
+	/** The two kinds of contact: an email address (email) and a mobile number (SMS and WhatsApp). */
+	enum Kind {
+
+		EMAIL("email", "address", List.of(Channel.EMAIL)), PHONE("phone", "number", List.of(Channel.SMS, Channel.WHATSAPP));
+
+		/** Its field in {@link Preferences} (and the store). */
+		final String field;
+
+		/** The request's field that gives it. */
+		final String input;
+
+		final List<Channel> channels;
+
+		Kind(String field, String input, List<Channel> channels) {
+			this.field = field;
+			this.input = input;
+			this.channels = channels;
+		}
+
+		static Kind of(Channel channel) {
+			return channel == Channel.EMAIL ? EMAIL : PHONE;
+		}
+
+		Preferences.Contact of(Preferences preferences) {
+			return this == EMAIL ? preferences.email() : preferences.phone();
+		}
+
+		Preferences with(Preferences found, Preferences.Contact contact, List<Channel> channels, Instant now) {
+			return new Preferences(found.id(), found.language(), channels, found.quietFrom(), found.quietTo(),
+					this == EMAIL ? contact : found.email(), this == PHONE ? contact : found.phone(), now);
+		}
+
+		/** The contact as stored: an address as given (trimmed); a number in E.164 ({@code 0812…} → {@code +62812…}). */
+		String normalise(String given) {
+			String trimmed = given == null ? "" : given.trim();
+			if (this == EMAIL) {
+				if (trimmed.length() > 254 || !EMAIL_ADDRESS.matcher(trimmed).matches()) {
+					throw new IllegalArgumentException("is not an email address");
+				}
+				return trimmed;
+			}
+			String digits = trimmed.replaceAll("[\\s().-]", "");
+			if (digits.startsWith("0")) {
+				digits = "+62" + digits.substring(1);
+			}
+			else if (digits.startsWith("62")) {
+				digits = "+" + digits;
+			}
+			if (!PHONE_NUMBER.matcher(digits).matches()) {
+				throw new IllegalArgumentException("is not a mobile number (08…, 628… or +<country code>…)");
+			}
+			return digits;
+		}
+
 	}
 
 }

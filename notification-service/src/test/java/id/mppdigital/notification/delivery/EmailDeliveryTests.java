@@ -28,29 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EmailDeliveryTests extends NotificationWebTests {
 
-	private static final String TOPIC = "mpp.application.state-changed.v1";
-
 	@Autowired
 	org.springframework.data.mongodb.core.ReactiveMongoTemplate store;
 
 	@Autowired
 	Retention retention;
-
-	private static String event(String applicant, String application, int step, String state) {
-		return ContractExamples.text(ContractExamples.first(TOPIC)
-			.put("applicant", applicant)
-			.put("applicationId", application)
-			.put("eventId", application + "@" + step)
-			.put("state", state)
-			.put("note", "Silakan ambil di loket 1"));
-	}
-
-	private WebTestClient.ResponseSpec call(String method, String uri, String token, Object body) {
-		WebTestClient.RequestBodySpec request = this.client.method(org.springframework.http.HttpMethod.valueOf(method))
-			.uri(uri)
-			.headers(h -> h.setBearerAuth(token));
-		return (body == null ? request : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body)).exchange();
-	}
 
 	/** Adds the address, reads the code from the mail the SMTP server received, enters it and opts in. */
 	private String verifiedAndOptedIn(String token, String address, String language) throws Exception {
@@ -71,12 +53,12 @@ class EmailDeliveryTests extends NotificationWebTests {
 		String siti = issuer.citizen("c-mail-siti");
 		String address = "siti.mail@warga.example";
 		verifiedAndOptedIn(siti, address, "en");
-		String first = event("c-mail-siti", "PMH-261204-EMXBQA22", 2, "COMPLETED");
-		this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA22", first)).get();
-		this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA22", first)).get();
+		String first = stateChanged("c-mail-siti", "PMH-261204-EMXBQA22", 2, "COMPLETED");
+		this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-EMXBQA22", first)).get();
+		this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-EMXBQA22", first)).get();
 		// a later event of the same application comes after the redelivered one (one partition)
-		this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA22",
-				event("c-mail-siti", "PMH-261204-EMXBQA22", 3, "IN_PROCESS"))).get();
+		this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-EMXBQA22",
+				stateChanged("c-mail-siti", "PMH-261204-EMXBQA22", 3, "IN_PROCESS"))).get();
 		await(() -> mailTo(address).size() >= 3);
 		Thread.sleep(500);
 		List<MimeMessage> mails = mailTo(address);
@@ -139,9 +121,9 @@ class EmailDeliveryTests extends NotificationWebTests {
 		java.time.Instant before = java.time.Instant.now().minusSeconds(180);
 		this.store.insert(new Delivery(id, "PMH-261204-EMXBQA33@2", "c-mail-eko", Channel.EMAIL, Delivery.Status.SENDING,
 				1, "id", "Permohonan PMH-261204-EMXBQA33 selesai", "Silakan ambil di loket 1", false, before, before,
-				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null, before, List.of())).block();
-		this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA33",
-				event("c-mail-eko", "PMH-261204-EMXBQA33", 2, "COMPLETED"))).get();
+				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null, before, List.of(), null)).block();
+		this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-EMXBQA33",
+				stateChanged("c-mail-eko", "PMH-261204-EMXBQA33", 2, "COMPLETED"))).get();
 		await(() -> mailTo(address).size() >= 2);
 		MimeMessage resent = mailTo(address).get(1);
 		assertThat(resent.getMessageID()).isEqualTo("<" + id + "@mpp-digital.id>");
@@ -165,8 +147,8 @@ class EmailDeliveryTests extends NotificationWebTests {
 		String id = Deliveries.idOf("PMH-261204-EMXBQA44@2", "c-mail-rina", Channel.EMAIL);
 		smtp.stop();
 		try {
-			this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA44",
-					event("c-mail-rina", "PMH-261204-EMXBQA44", 2, "APPROVED"))).get();
+			this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-EMXBQA44",
+					stateChanged("c-mail-rina", "PMH-261204-EMXBQA44", 2, "APPROVED"))).get();
 			// the inbox does not wait for the mail server
 			await(() -> inboxSize(rina) == 1);
 			assertThat(inboxSize(rina)).isEqualTo(1);
@@ -197,8 +179,8 @@ class EmailDeliveryTests extends NotificationWebTests {
 		String operator = issuer.token("ops-1", Map.of("roles", List.of("operator")));
 		smtp.stop();
 		try {
-			this.kafka.send(ContractExamples.record(TOPIC, "PMH-261204-EMXBQA55",
-					event("c-mail-tono", "PMH-261204-EMXBQA55", 2, "REJECTED"))).get();
+			this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-EMXBQA55",
+					stateChanged("c-mail-tono", "PMH-261204-EMXBQA55", 2, "REJECTED"))).get();
 			// three refused attempts (after 1 s and 2 s): failed for good
 			await(() -> delivery(id) != null && "FAILED".equals(delivery(id).getString("status")));
 		}

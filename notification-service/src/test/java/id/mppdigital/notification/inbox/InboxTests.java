@@ -21,16 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class InboxTests extends NotificationWebTests {
 
-	/** The contract's example event, for this recipient, application and state. */
-	private static String event(String applicant, String application, int step, String state) {
-		return ContractExamples.text(ContractExamples.first(ApplicationStateListener.TOPIC)
-			.put("applicant", applicant)
-			.put("applicationId", application)
-			.put("eventId", application + "@" + step)
-			.put("state", state)
-			.put("note", "Silakan ambil di loket 1"));
-	}
-
 	private WebTestClient.BodyContentSpec inbox(String token, String query, String language) {
 		return this.client.get().uri("/inbox" + query).headers(h -> {
 			h.setBearerAuth(token);
@@ -105,9 +95,9 @@ class InboxTests extends NotificationWebTests {
 			Thread.sleep(300);
 			// someone else's change, then hers
 			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261204-LVXBQA22",
-					event("c-live-other", "PMH-261204-LVXBQA22", 2, "COMPLETED"))).get();
+					stateChanged("c-live-other", "PMH-261204-LVXBQA22", 2, "COMPLETED"))).get();
 			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261204-LVXBQA33",
-					event("c-live-lia", "PMH-261204-LVXBQA33", 2, "COMPLETED"))).get();
+					stateChanged("c-live-lia", "PMH-261204-LVXBQA33", 2, "COMPLETED"))).get();
 			String first = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
 			assertThat(first).as("a live message").isNotNull();
 			assertThat(first).contains("PMH-261204-LVXBQA33").contains("Application PMH-261204-LVXBQA33 is completed");
@@ -148,7 +138,7 @@ class InboxTests extends NotificationWebTests {
 	void aCitizenIsToldOnceOfEachChangeToTheirApplication() throws Exception {
 		String siti = issuer.citizen("c-inbox-siti");
 		String budi = issuer.citizen("c-inbox-budi");
-		String event = event("c-inbox-siti", "PMH-261128-NBX22222", 2, "COMPLETED");
+		String event = stateChanged("c-inbox-siti", "PMH-261128-NBX22222", 2, "COMPLETED");
 		this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX22222", event));
 		this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX22222", event));
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -157,7 +147,7 @@ class InboxTests extends NotificationWebTests {
 		}
 		// the redelivered event and a later one are through too once this one is
 		this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX33333",
-				event("c-inbox-siti", "PMH-261128-NBX33333", 2, "IN_PROCESS"))).get();
+				stateChanged("c-inbox-siti", "PMH-261128-NBX33333", 2, "IN_PROCESS"))).get();
 		while (unread(siti) < 2 && System.nanoTime() < deadline) {
 			Thread.sleep(200);
 		}
@@ -198,7 +188,7 @@ class InboxTests extends NotificationWebTests {
 			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX44444", "{not json")).get();
 			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX44444", noApplicant)).get();
 			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX55555",
-					event("c-inbox-rina", "PMH-261128-NBX55555", 2, "REJECTED"))).get();
+					stateChanged("c-inbox-rina", "PMH-261128-NBX55555", 2, "REJECTED"))).get();
 
 			List<ConsumerRecord<String, String>> dead = deadLetters.next(2);
 			assertThat(dead).extracting(ConsumerRecord::value).containsExactly("{not json", noApplicant);
@@ -236,7 +226,7 @@ class InboxTests extends NotificationWebTests {
 					"ce_type", "id.mppdigital.application.state-changed.v1.extra")).get();
 			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX77777", hacked)).get();
 			this.kafka.send(ContractExamples.record(ApplicationStateListener.TOPIC, "PMH-261128-NBX88888",
-					event("c-inbox-dewi", "PMH-261128-NBX88888", 2, "IN_PROCESS"))).get();
+					stateChanged("c-inbox-dewi", "PMH-261128-NBX88888", 2, "IN_PROCESS"))).get();
 
 			List<ConsumerRecord<String, String>> dead = deadLetters.next(3);
 			assertThat(DeadLetterProbe.header(dead.get(0), DeadLetters.REASON_HEADER)).contains("ce_source");
