@@ -66,6 +66,24 @@ public abstract class NotificationWebTests {
 	protected static final MessageProvider provider = MessageProvider.start(0, PROVIDER_KEY, PROVIDER_SECRET,
 			Duration.ofMillis(300));
 
+	/**
+	 * The catalog's answer for two MPPs' descriptions (only what this service reads: the time zone),
+	 * on a real HTTP server; the real catalog behind the real registry is exercised in platform-tests.
+	 */
+	protected static final com.github.tomakehurst.wiremock.WireMockServer catalog = catalog();
+
+	private static com.github.tomakehurst.wiremock.WireMockServer catalog() {
+		com.github.tomakehurst.wiremock.WireMockServer server = new com.github.tomakehurst.wiremock.WireMockServer(
+				com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+		server.start();
+		for (String[] mpp : new String[][] { { "kota-probolinggo", "Asia/Jakarta" }, { "kota-jayapura", "Asia/Jayapura" } }) {
+			server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/mpps/" + mpp[0])
+				.willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+						"{\"id\":\"" + mpp[0] + "\",\"name\":\"MPP " + mpp[0] + "\",\"timeZone\":\"" + mpp[1] + "\"}")));
+		}
+		return server;
+	}
+
 	/** This service's own port: fixed before it starts, since the providers are told where to post receipts. */
 	protected static final int port = freePort();
 
@@ -92,6 +110,8 @@ public abstract class NotificationWebTests {
 		registry.add("spring.mail.host", () -> "127.0.0.1");
 		registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
 		registry.add("server.port", () -> port);
+		registry.add("spring.cloud.discovery.client.simple.instances.service-catalog[0].uri",
+				() -> "http://127.0.0.1:" + catalog.port());
 		registry.add("server.address", () -> "127.0.0.1");
 		registry.add("mpp.notification.providers.sms.url", () -> "http://127.0.0.1:" + provider.port());
 		registry.add("mpp.notification.providers.whatsapp.url", () -> "http://127.0.0.1:" + provider.port());

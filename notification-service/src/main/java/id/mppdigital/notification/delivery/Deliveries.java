@@ -56,9 +56,10 @@ public class Deliveries {
 	/**
 	 * What to tell, in both languages.
 	 *
+	 * @param mppId the MPP the event is about (the citizen's quiet hours are read on its clock); null when none
 	 * @param urgent it must not wait (quiet hours, other messages) and is not one a citizen may unsubscribe from
 	 */
-	public record Message(String eventId, String recipient, Instant at, boolean urgent, String subjectId,
+	public record Message(String eventId, String recipient, String mppId, Instant at, boolean urgent, String subjectId,
 			String subjectEn, String textId, String textEn) {
 	}
 
@@ -90,13 +91,16 @@ public class Deliveries {
 
 	private final DueQueue due;
 
+	private final MppZones zones;
+
 	private final MeterRegistry meters;
 
 	private final Reports reports;
 
 	Deliveries(ReactiveMongoTemplate mongo, Recipients recipients, EmailChannel email, PhoneChannel phone, Clock clock,
-			Retry retry, DueQueue due, MeterRegistry meters, Reports reports) {
+			Retry retry, DueQueue due, MeterRegistry meters, Reports reports, MppZones zones) {
 		this.phone = phone;
+		this.zones = zones;
 		this.meters = meters;
 		this.reports = reports;
 		this.mongo = mongo;
@@ -120,9 +124,10 @@ public class Deliveries {
 				return Mono.empty();
 			}
 			boolean english = "en".equals(recipient.language());
-			return queue(message.eventId(), message.recipient(), first, recipient.language(),
-					english ? message.subjectEn() : message.subjectId(), english ? message.textEn() : message.textId(),
-					message.urgent(), message.at());
+			return this.zones.of(message.mppId())
+				.flatMap(zone -> queue(message.eventId(), recipient, first, english ? message.subjectEn()
+						: message.subjectId(), english ? message.textEn() : message.textId(), message.urgent(),
+						message.at(), zone.getId()));
 		});
 	}
 
@@ -138,12 +143,18 @@ public class Deliveries {
 		return null;
 	}
 
-	private Mono<Void> queue(String eventId, String recipient, Channel channel, String language, String subject,
-			String text, boolean urgent, Instant eventAt) {
+	private Mono<Void> queue(String eventId, Recipients.Recipient recipient, Channel channel, String subject,
+			String text, boolean urgent, Instant eventAt, String zone) {
 		Instant now = this.clock.instant();
-		String id = idOf(eventId, recipient, channel);
-		Delivery queued = new Delivery(id, eventId, recipient, channel, Delivery.Status.QUEUED, 0, language, subject,
-				text, urgent, now, now, null, Delivery.revisionOf(id, 0), null, null, eventAt, List.of(), null);
+		String id = idOf(eventId, recipient.subject(), channel);
+		Delivery queued = new Delivery(id, eventId, recipient.subject(), channel, Delivery.Status.QUEUED, 0,
+				recipient.language(), subject, text, urgent, now, now, null, Delivery.revisionOf(id, 0), null, null, eventAt,
+				List.of(), null, zone);
+		Instant quiet = quietUntil(queued, recipient, now);
+		if (quiet != null) {
+			// in the citizen's quiet hours: due when they end
+			queued = queued.queuedFor(quiet, 0, null);
+		}
 		return this.mongo.insert(queued)
 			.onErrorResume(DuplicateKeyException.class, again -> this.mongo.findById(id, Delivery.class))
 			// sent, failed for good, or being sent: a redelivered event changes nothing
@@ -158,28 +169,47 @@ public class Deliveries {
 				Delivery.class);
 	}
 
-	/** One attempt at one due delivery: claimed, sent, marked; or put back for later, or failed for good. */
+	/** When the recipient's quiet hours, on the MPP's clock, end, if they hold this delivery back now; else null. */
+	private static Instant quietUntil(Delivery delivery, Recipients.Recipient recipient, Instant now) {
+		return delivery.quietable()
+				? QuietHours.until(now, delivery.zoneId(), recipient.quietFrom(), recipient.quietTo()) : null;
+	}
+
+	/**
+	 * One attempt at one due delivery: claimed, sent, marked; or put back for later, or failed for
+	 * good. One that quiet hours hold back (chosen or changed since it was queued) waits in memory
+	 * until they end, without a write.
+	 */
 	private Mono<Void> attempt(String id) {
 		Instant now = this.clock.instant();
 		return this.mongo.findById(id, Delivery.class)
 			.filter(delivery -> delivery.open(now) && !delivery.nextAttemptAt().isAfter(now))
-			.flatMap(delivery -> claim(delivery, now))
-			.flatMap(claimed -> this.recipients.of(claimed.recipient()).flatMap(recipient -> {
-				String contact = recipient.contact(claimed.channel());
-				if (contact == null || !recipient.channels().contains(claimed.channel())) {
-					return finish(claimed, Delivery.Status.FAILED, "the citizen no longer receives " + claimed.channel(),
-							now, null);
+			.zipWhen(delivery -> this.recipients.of(delivery.recipient()))
+			.filter(both -> {
+				Instant quiet = quietUntil(both.getT1(), both.getT2(), now);
+				if (quiet != null) {
+					this.due.offer(both.getT1().queuedFor(quiet, both.getT1().attempts(), both.getT1().reason()));
 				}
-				return sendOn(claimed, recipient, contact)
-					.flatMap(providerId -> finish(claimed, Delivery.Status.SENT, null, this.clock.instant(),
-							providerId.orElse(null)))
-					.onErrorResume(PhoneChannel.NotNow.class, later -> putBack(claimed, later.at(), later.getMessage()))
-					.onErrorResume(PhoneChannel.Refused.class, refused -> {
-						count(claimed, "refused");
-						return finish(claimed, Delivery.Status.FAILED, refused.getMessage(), this.clock.instant(), null);
-					})
-					.onErrorResume(failure -> failed(claimed, reason(failure)));
-			}));
+				return quiet == null;
+			})
+			.flatMap(both -> claim(both.getT1(), now).flatMap(claimed -> send(claimed, both.getT2(), now)));
+	}
+
+	/** Sends a claimed delivery and records how it went. */
+	private Mono<Void> send(Delivery claimed, Recipients.Recipient recipient, Instant now) {
+		String contact = recipient.contact(claimed.channel());
+		if (contact == null || !recipient.channels().contains(claimed.channel())) {
+			return finish(claimed, Delivery.Status.FAILED, "the citizen no longer receives " + claimed.channel(), now,
+					null);
+		}
+		return sendOn(claimed, recipient, contact)
+			.flatMap(providerId -> finish(claimed, Delivery.Status.SENT, null, this.clock.instant(), providerId.orElse(null)))
+			.onErrorResume(PhoneChannel.NotNow.class, later -> putBack(claimed, later.at(), later.getMessage()))
+			.onErrorResume(PhoneChannel.Refused.class, refused -> {
+				count(claimed, "refused");
+				return finish(claimed, Delivery.Status.FAILED, refused.getMessage(), this.clock.instant(), null);
+			})
+			.onErrorResume(failure -> failed(claimed, reason(failure)));
 	}
 
 	/** Sends it on its channel; the provider's id for it (SMS, WhatsApp), none for email. */
@@ -282,8 +312,8 @@ public class Deliveries {
 			}
 			this.meters.counter("mpp.notification.fallbacks", "from", failed.channel().name(), "to", next.name())
 				.increment();
-			return queue(failed.eventId(), failed.recipient(), next, failed.language(), failed.subject(), failed.text(),
-					failed.urgent(), failed.eventAt());
+			return queue(failed.eventId(), recipient, next, failed.subject(), failed.text(), failed.urgent(),
+					failed.eventAt(), failed.zone());
 		});
 	}
 

@@ -23,12 +23,13 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param eventAt when the event happened (its record's time): the latency is measured from it
  * @param unsent the reports of its end that Kafka has not acknowledged yet (the outbox, {@link Reports})
  * @param providerMessageId SMS, WhatsApp: the provider's id for it once accepted (its receipts name it)
+ * @param zone the time zone of the MPP the event is about: the recipient's quiet hours are read on it
  */
 @Document("deliveries")
 record Delivery(@Id String id, String eventId, String recipient, Channel channel, Status status, int attempts,
 		String language, String subject, String text, boolean urgent, Instant createdAt, Instant nextAttemptAt,
 		Instant claimedUntil, String revision, Instant sentAt, String reason, Instant eventAt,
-		java.util.List<Unsent> unsent, String providerMessageId) {
+		java.util.List<Unsent> unsent, String providerMessageId, String zone) {
 
 	/** An event written with the change it reports, in the same write; removed once Kafka has it. */
 	record Unsent(String eventId, String topic, String key, String type, Instant at, String json) {
@@ -48,7 +49,17 @@ record Delivery(@Id String id, String eventId, String recipient, Channel channel
 	Delivery queuedFor(Instant at, int attempts, String reason) {
 		return new Delivery(this.id, this.eventId, this.recipient, this.channel, Status.QUEUED, attempts, this.language,
 				this.subject, this.text, this.urgent, this.createdAt, at, null, this.revision, null, reason, this.eventAt,
-				this.unsent, this.providerMessageId);
+				this.unsent, this.providerMessageId, this.zone);
+	}
+
+	/** The zone its quiet hours are read on (WIB for a delivery recorded before zones were). */
+	java.time.ZoneId zoneId() {
+		return this.zone == null ? MppZones.FALLBACK : java.time.ZoneId.of(this.zone);
+	}
+
+	/** Whether quiet hours hold it back: SMS and WhatsApp, unless it is urgent ("you are called"). */
+	boolean quietable() {
+		return !this.urgent && (this.channel == Channel.SMS || this.channel == Channel.WHATSAPP);
 	}
 
 	/** Whether it still has to be sent: queued, or sending by an instance that stopped. */

@@ -21,7 +21,7 @@ class ApplicationStateListener {
 	static final String TOPIC = "mpp.application.state-changed.v1";
 
 	/** What this service reads of the event: its own narrow copy of the contract. */
-	record StateChanged(String eventId, String applicationId, String applicant, String standardId, String state,
+	record StateChanged(String eventId, String applicationId, String applicant, String mppId, String standardId, String state,
 			String note, String dueDate, String reason, List<Fix> revision, String collection) {
 
 		/** One thing the citizen must fix (NEEDS_REVISION). */

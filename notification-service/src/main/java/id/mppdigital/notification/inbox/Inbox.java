@@ -53,17 +53,17 @@ class Inbox {
 	 * redelivered event is not told twice.
 	 */
 	Mono<Void> tell(ApplicationStateListener.StateChanged changed, Instant at) {
-		return store(at, of(changed));
+		return store(at, of(changed), changed.mppId());
 	}
 
 	/** Tells a ticket's holder that it is called to a counter (again, for a recall). */
 	Mono<Void> tell(TicketListener.TicketCalled called, Instant at) {
-		return store(at, of(called));
+		return store(at, of(called), called.mppId());
 	}
 
 	/** Tells a ticket's holder that their turn is near. */
 	Mono<Void> tell(TicketListener.TurnNear near, Instant at) {
-		return store(at, of(near));
+		return store(at, of(near), near.mppId());
 	}
 
 	/** What the applicant is told of a change, in both languages (also for their live stream). */
@@ -96,10 +96,10 @@ class Inbox {
 	 * In the inbox once, then on the other channels the recipient chose — also when the event comes
 	 * again after a crash between the two (each channel's delivery is once on its own, {@link Deliveries}).
 	 */
-	private Mono<Void> store(Instant at, Notification notification) {
+	private Mono<Void> store(Instant at, Notification notification, String mppId) {
 		return this.mongo.insert(notification).then()
 			.onErrorResume(DuplicateKeyException.class, told -> Mono.empty())
-			.then(this.deliveries.send(new Deliveries.Message(notification.id(), notification.recipient(), at,
+			.then(this.deliveries.send(new Deliveries.Message(notification.id(), notification.recipient(), mppId, at,
 					URGENT.contains(notification.state()), notification.title().id(), notification.title().en(),
 					notification.body().id(), notification.body().en())));
 	}

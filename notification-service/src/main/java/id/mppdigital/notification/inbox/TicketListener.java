@@ -22,12 +22,12 @@ class TicketListener {
 	static final String NEAR = "mpp.queue.turn-near.v1";
 
 	/** What this service reads of a call: its own narrow copy of the contract. */
-	record TicketCalled(String eventId, String ticketId, String number, String standardId, int counter, int recall,
+	record TicketCalled(String eventId, String ticketId, String mppId, String number, String standardId, int counter, int recall,
 			String holder) {
 	}
 
 	/** What this service reads of a near turn. */
-	record TurnNear(String eventId, String ticketId, String number, String standardId, int position, String holder) {
+	record TurnNear(String eventId, String ticketId, String mppId, String number, String standardId, int position, String holder) {
 	}
 
 	private final Contracts contracts;

@@ -56,7 +56,8 @@ public class Recipients {
 	}
 
 	/** Where and how one citizen is told, for a delivery: the channels in the citizen's order. */
-	public record Recipient(String subject, String language, List<Channel> channels, String email, String phone) {
+	public record Recipient(String subject, String language, List<Channel> channels, String email, String phone,
+			java.time.LocalTime quietFrom, java.time.LocalTime quietTo) {
 
 		/** The verified contact the channel reaches; null when there is none. */
 		public String contact(Channel channel) {
@@ -88,7 +89,7 @@ public class Recipients {
 	/** Who the citizen is to the deliveries: language, the channels opted in (in order), the verified contacts. */
 	public Mono<Recipient> of(String subject) {
 		return preferences(subject).map(found -> new Recipient(subject, found.language(), found.channels(),
-				verified(subject, found.email()), verified(subject, found.phone())));
+				verified(subject, found.email()), verified(subject, found.phone()), found.quietFrom(), found.quietTo()));
 	}
 
 	private String verified(String subject, Preferences.Contact contact) {

@@ -64,8 +64,10 @@ class PhoneDeliveryTests extends NotificationWebTests {
 		call("POST", "/preferences/email/verification", token, Map.of("code", code.group(1))).expectStatus().isOk();
 	}
 
+	/** The channels, in order, and no quiet hours (the tests run at any hour; quiet hours have their own test). */
 	private void choose(String token, List<String> channels) {
-		call("PUT", "/preferences", token, Map.of("language", "id", "channels", channels)).expectStatus().isOk()
+		call("PUT", "/preferences", token, Map.of("language", "id", "channels", channels, "quietHours",
+				Map.of("from", "00:00", "to", "00:00"))).expectStatus().isOk()
 			.expectBody().jsonPath("$.channels").isEqualTo(channels);
 	}
 
@@ -268,7 +270,7 @@ class PhoneDeliveryTests extends NotificationWebTests {
 		Instant before = Instant.now().minusSeconds(180);
 		this.store.insert(new Delivery(id, "PMH-261204-SMXBQA77@2", "c-sms-gita", Channel.SMS, Delivery.Status.SENDING, 1,
 				"id", "Permohonan PMH-261204-SMXBQA77 selesai", "Silakan ambil di loket 1", false, before, before,
-				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null, before, List.of(), null)).block();
+				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null, before, List.of(), null, null)).block();
 		// the event comes again (not acknowledged before the crash): the delivery is found and sent again
 		this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-SMXBQA77",
 				stateChanged("c-sms-gita", "PMH-261204-SMXBQA77", 2, "COMPLETED"))).get();
@@ -299,6 +301,47 @@ class PhoneDeliveryTests extends NotificationWebTests {
 		// 5 at once (the bucket), then 5 a second: the last of 12 is at least 1.2 s after the first
 		assertThat(java.time.Duration.between(times.get(0), times.get(11)).toMillis()).isGreaterThanOrEqualTo(1200);
 		assertThat(ids).allMatch(id -> delivery(id).getInteger("attempts") == 1);
+	}
+
+	@Test
+	void inQuietHoursOnTheMppsClockAnSmsWaitsUntilMorningButYouAreCalledDoesNot() throws Exception {
+		String joko = issuer.citizen("c-sms-joko");
+		verifiedPhone(joko, "081234567010", "+6281234567010");
+		// quiet from an hour ago to an hour from now in Jayapura (WIT), which is two hours ahead of Jakarta
+		java.time.LocalTime jayapura = java.time.LocalTime.now(java.time.ZoneId.of("Asia/Jayapura"))
+			.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+		call("PUT", "/preferences", joko, Map.of("language", "id", "channels", List.of("SMS"), "quietHours",
+				Map.of("from", jayapura.minusHours(1).toString(), "to", jayapura.plusHours(1).toString())))
+			.expectStatus().isOk();
+		// an application at an MPP in Jayapura: night there for joko, so the SMS waits for the end of it
+		this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-QTXBQA22", ContractExamples.text(
+				ContractExamples.first(STATE_CHANGED).put("applicant", "c-sms-joko").put("applicationId", "PMH-261204-QTXBQA22")
+					.put("eventId", "PMH-261204-QTXBQA22@2").put("state", "COMPLETED").put("mppId", "kota-jayapura")))).get();
+		// the same quiet hours do not hold an application in Probolinggo (WIB): there it is two hours earlier
+		this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-QTXBQA33",
+				stateChanged("c-sms-joko", "PMH-261204-QTXBQA33", 2, "COMPLETED"))).get();
+		// "you are called", in Jayapura, is urgent: it never waits
+		this.kafka.send(ContractExamples.record("mpp.queue.ticket-called.v1", "t-joko-000000001", ContractExamples.text(
+				ContractExamples.first("mpp.queue.ticket-called.v1").put("holder", "c-sms-joko").put("ticketId", "t-joko-000000001")
+					.put("eventId", "bbbbbbbbbbbbbbbbbbbbbbb7").put("mppId", "kota-jayapura").put("number", "C-007")
+					.put("counter", 2).put("recall", 0)))).get();
+		String held = Deliveries.idOf("PMH-261204-QTXBQA22@2", "c-sms-joko", Channel.SMS);
+		String probolinggo = Deliveries.idOf("PMH-261204-QTXBQA33@2", "c-sms-joko", Channel.SMS);
+		String called = Deliveries.idOf("bbbbbbbbbbbbbbbbbbbbbbb7", "c-sms-joko", Channel.SMS);
+		await(() -> provider.sent(called) == 1 && provider.sent(probolinggo) == 1);
+		assertThat(provider.sent(called)).isEqualTo(1);
+		assertThat(provider.sent(probolinggo)).isEqualTo(1);
+		Thread.sleep(1000);
+		assertThat(provider.posted(held)).isZero();
+		Document waiting = delivery(held);
+		assertThat(waiting.getString("status")).isEqualTo("QUEUED");
+		assertThat(waiting.getString("zone")).isEqualTo("Asia/Jayapura");
+		java.time.ZonedDateTime end = java.time.ZonedDateTime.now(java.time.ZoneId.of("Asia/Jayapura"))
+			.with(jayapura.plusHours(1));
+		// past midnight there, the quiet hours end tomorrow
+		java.time.Instant morning = (end.isBefore(java.time.ZonedDateTime.now()) ? end.plusDays(1) : end).toInstant();
+		java.time.Instant due = waiting.getDate("nextAttemptAt").toInstant();
+		assertThat(java.time.Duration.between(due, morning).abs()).isLessThan(java.time.Duration.ofMinutes(1));
 	}
 
 	@Test
