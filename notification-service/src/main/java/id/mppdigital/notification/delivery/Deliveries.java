@@ -15,6 +15,7 @@ import id.mppdigital.notification.channels.Channel;
 import id.mppdigital.notification.channels.EmailChannel;
 import id.mppdigital.notification.channels.PhoneChannel;
 import id.mppdigital.notification.preferences.Recipients;
+import id.mppdigital.notification.templates.Templates;
 import id.mppdigital.problems.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -59,8 +60,8 @@ public class Deliveries {
 	 * @param mppId the MPP the event is about (the citizen's quiet hours are read on its clock); null when none
 	 * @param urgent it must not wait (quiet hours, other messages) and is not one a citizen may unsubscribe from
 	 */
-	public record Message(String eventId, String recipient, String mppId, Instant at, boolean urgent, String subjectId,
-			String subjectEn, String textId, String textEn) {
+	public record Message(String eventId, String recipient, String mppId, Instant at, boolean urgent, String kind,
+			java.util.Map<String, String> variables) {
 	}
 
 	/** How often a refused send is tried again, and how long it waits. */
@@ -93,12 +94,15 @@ public class Deliveries {
 
 	private final MppZones zones;
 
+	private final Templates templates;
+
 	private final MeterRegistry meters;
 
 	private final Reports reports;
 
 	Deliveries(ReactiveMongoTemplate mongo, Recipients recipients, EmailChannel email, PhoneChannel phone, Clock clock,
-			Retry retry, DueQueue due, MeterRegistry meters, Reports reports, MppZones zones) {
+			Retry retry, DueQueue due, MeterRegistry meters, Reports reports, MppZones zones, Templates templates) {
+		this.templates = templates;
 		this.phone = phone;
 		this.zones = zones;
 		this.meters = meters;
@@ -123,11 +127,9 @@ public class Deliveries {
 			if (first == null) {
 				return Mono.empty();
 			}
-			boolean english = "en".equals(recipient.language());
 			return this.zones.of(message.mppId())
-				.flatMap(zone -> queue(message.eventId(), recipient, first, english ? message.subjectEn()
-						: message.subjectId(), english ? message.textEn() : message.textId(), message.urgent(),
-						message.at(), zone.getId()));
+				.flatMap(zone -> queue(message.eventId(), recipient, first, message.kind(), message.variables(),
+						message.urgent(), message.at(), zone.getId()));
 		});
 	}
 
@@ -143,13 +145,18 @@ public class Deliveries {
 		return null;
 	}
 
-	private Mono<Void> queue(String eventId, Recipients.Recipient recipient, Channel channel, String subject,
-			String text, boolean urgent, Instant eventAt, String zone) {
+	/**
+	 * Records the delivery on one channel, its text rendered now in the recipient's language with that
+	 * channel's template (checked when it was saved, so it renders).
+	 */
+	private Mono<Void> queue(String eventId, Recipients.Recipient recipient, Channel channel, String kind,
+			java.util.Map<String, String> variables, boolean urgent, Instant eventAt, String zone) {
 		Instant now = this.clock.instant();
 		String id = idOf(eventId, recipient.subject(), channel);
+		Templates.Rendered text = this.templates.render(kind, channel.name(), recipient.language(), variables);
 		Delivery queued = new Delivery(id, eventId, recipient.subject(), channel, Delivery.Status.QUEUED, 0,
-				recipient.language(), subject, text, urgent, now, now, null, Delivery.revisionOf(id, 0), null, null, eventAt,
-				List.of(), null, zone);
+				recipient.language(), text.subject(), text.body(), urgent, now, now, null, Delivery.revisionOf(id, 0), null,
+				null, eventAt, List.of(), null, zone, kind, variables);
 		Instant quiet = quietUntil(queued, recipient, now);
 		if (quiet != null) {
 			// in the citizen's quiet hours: due when they end
@@ -220,7 +227,7 @@ public class Deliveries {
 						!claimed.urgent()))
 				.thenReturn(Optional.empty());
 		}
-		String body = claimed.subject() + "\n" + claimed.text();
+		String body = claimed.text();
 		return this.phone
 			.send(claimed.channel(), new PhoneChannel.Text(claimed.id(), contact,
 					body.length() > 1600 ? body.substring(0, 1600) : body))
@@ -312,7 +319,11 @@ public class Deliveries {
 			}
 			this.meters.counter("mpp.notification.fallbacks", "from", failed.channel().name(), "to", next.name())
 				.increment();
-			return queue(failed.eventId(), recipient, next, failed.subject(), failed.text(), failed.urgent(),
+			if (failed.kind() == null || failed.variables() == null) {
+				// past the retention: what it said is gone, and so is a fallback of it
+				return Mono.empty();
+			}
+			return queue(failed.eventId(), recipient, next, failed.kind(), failed.variables(), failed.urgent(),
 					failed.eventAt(), failed.zone());
 		});
 	}

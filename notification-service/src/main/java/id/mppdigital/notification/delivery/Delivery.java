@@ -24,12 +24,16 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param unsent the reports of its end that Kafka has not acknowledged yet (the outbox, {@link Reports})
  * @param providerMessageId SMS, WhatsApp: the provider's id for it once accepted (its receipts name it)
  * @param zone the time zone of the MPP the event is about: the recipient's quiet hours are read on it
+ * @param kind the template kind of what it tells ({@code Kinds})
+ * @param variables the event's values for the template: kept to render it for the next channel in a
+ *        fallback, and removed with the text after the retention
  */
 @Document("deliveries")
 record Delivery(@Id String id, String eventId, String recipient, Channel channel, Status status, int attempts,
 		String language, String subject, String text, boolean urgent, Instant createdAt, Instant nextAttemptAt,
 		Instant claimedUntil, String revision, Instant sentAt, String reason, Instant eventAt,
-		java.util.List<Unsent> unsent, String providerMessageId, String zone) {
+		java.util.List<Unsent> unsent, String providerMessageId, String zone, String kind,
+		java.util.Map<String, String> variables) {
 
 	/** An event written with the change it reports, in the same write; removed once Kafka has it. */
 	record Unsent(String eventId, String topic, String key, String type, Instant at, String json) {
@@ -49,7 +53,7 @@ record Delivery(@Id String id, String eventId, String recipient, Channel channel
 	Delivery queuedFor(Instant at, int attempts, String reason) {
 		return new Delivery(this.id, this.eventId, this.recipient, this.channel, Status.QUEUED, attempts, this.language,
 				this.subject, this.text, this.urgent, this.createdAt, at, null, this.revision, null, reason, this.eventAt,
-				this.unsent, this.providerMessageId, this.zone);
+				this.unsent, this.providerMessageId, this.zone, this.kind, this.variables);
 	}
 
 	/** The zone its quiet hours are read on (WIB for a delivery recorded before zones were). */

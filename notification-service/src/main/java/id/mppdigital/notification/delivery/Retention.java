@@ -62,7 +62,7 @@ class Retention {
 			.in(Delivery.Status.SENT, Delivery.Status.DELIVERED, Delivery.Status.FAILED)
 			.and("createdAt").lt(before)
 			.and("text").exists(true));
-		return this.mongo.updateMulti(ended, new Update().unset("text").unset("subject"), Delivery.class)
+		return this.mongo.updateMulti(ended, new Update().unset("text").unset("subject").unset("variables"), Delivery.class)
 			.map(result -> result.getModifiedCount());
 	}
 

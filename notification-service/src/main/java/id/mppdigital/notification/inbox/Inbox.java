@@ -53,37 +53,45 @@ class Inbox {
 	 * redelivered event is not told twice.
 	 */
 	Mono<Void> tell(ApplicationStateListener.StateChanged changed, Instant at) {
-		return store(at, of(changed), changed.mppId());
+		return store(at, this.texts.of(changed), changed.eventId(), changed.applicant(), changed.applicationId(), null,
+				changed.state(), changed.mppId());
 	}
 
-	/** Tells a ticket's holder that it is called to a counter (again, for a recall). */
+	/** Tells a ticket's holder that they are called (or called again) to a counter. */
 	Mono<Void> tell(TicketListener.TicketCalled called, Instant at) {
-		return store(at, of(called), called.mppId());
+		return store(at, this.texts.of(called), called.eventId(), called.holder(), null, called.ticketId(),
+				state(called), called.mppId());
 	}
 
 	/** Tells a ticket's holder that their turn is near. */
 	Mono<Void> tell(TicketListener.TurnNear near, Instant at) {
-		return store(at, of(near), near.mppId());
+		return store(at, this.texts.of(near), near.eventId(), near.holder(), null, near.ticketId(), "TURN_NEAR",
+				near.mppId());
+	}
+
+	private static String state(TicketListener.TicketCalled called) {
+		return called.recall() == 0 ? "CALLED" : "RECALLED";
 	}
 
 	/** What the applicant is told of a change, in both languages (also for their live stream). */
 	Notification of(ApplicationStateListener.StateChanged changed) {
-		return new Notification(changed.eventId(), changed.applicant(), changed.applicationId(), null, changed.state(),
-				this.texts.title(changed), this.texts.body(changed), this.clock.instant(), null);
+		return notification(this.texts.of(changed), changed.eventId(), changed.applicant(), changed.applicationId(),
+				null, changed.state());
 	}
 
 	Notification of(TicketListener.TicketCalled called) {
-		String state = called.recall() == 0 ? "CALLED" : "RECALLED";
-		Object[] args = { called.number(), called.counter(), called.standardId(), called.recall() };
-		return new Notification(called.eventId(), called.holder(), null, called.ticketId(), state,
-				this.texts.ticket(state, "title", args), this.texts.ticket(state, "body", args), this.clock.instant(), null);
+		return notification(this.texts.of(called), called.eventId(), called.holder(), null, called.ticketId(),
+				state(called));
 	}
 
 	Notification of(TicketListener.TurnNear near) {
-		Object[] args = { near.number(), near.position(), near.standardId() };
-		return new Notification(near.eventId(), near.holder(), null, near.ticketId(), "TURN_NEAR",
-				this.texts.ticket("TURN_NEAR", "title", args), this.texts.ticket("TURN_NEAR", "body", args),
-				this.clock.instant(), null);
+		return notification(this.texts.of(near), near.eventId(), near.holder(), null, near.ticketId(), "TURN_NEAR");
+	}
+
+	private Notification notification(InboxTexts.Told told, String eventId, String recipient, String applicationId,
+			String ticketId, String state) {
+		return new Notification(eventId, recipient, applicationId, ticketId, state, this.texts.title(told),
+				this.texts.body(told), this.clock.instant(), null);
 	}
 
 	/** One notification as its recipient reads it, in one language. */
@@ -96,12 +104,13 @@ class Inbox {
 	 * In the inbox once, then on the other channels the recipient chose — also when the event comes
 	 * again after a crash between the two (each channel's delivery is once on its own, {@link Deliveries}).
 	 */
-	private Mono<Void> store(Instant at, Notification notification, String mppId) {
+	private Mono<Void> store(Instant at, InboxTexts.Told told, String eventId, String recipient, String applicationId,
+			String ticketId, String state, String mppId) {
+		Notification notification = notification(told, eventId, recipient, applicationId, ticketId, state);
 		return this.mongo.insert(notification).then()
-			.onErrorResume(DuplicateKeyException.class, told -> Mono.empty())
-			.then(this.deliveries.send(new Deliveries.Message(notification.id(), notification.recipient(), mppId, at,
-					URGENT.contains(notification.state()), notification.title().id(), notification.title().en(),
-					notification.body().id(), notification.body().en())));
+			.onErrorResume(DuplicateKeyException.class, again -> Mono.empty())
+			.then(this.deliveries.send(new Deliveries.Message(eventId, recipient, mppId, at, URGENT.contains(state),
+					told.kind(), told.variables())));
 	}
 
 	/** What must reach the citizen at once: they are called to a counter now. */

@@ -1,78 +1,95 @@
 package id.mppdigital.notification.inbox;
 
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import id.mppdigital.notification.inbox.Notification.Text;
+import id.mppdigital.notification.templates.Kinds;
+import id.mppdigital.notification.templates.Templates;
 
-import org.springframework.context.MessageSource;
-import org.springframework.context.NoSuchMessageException;
 import org.springframework.stereotype.Component;
 
 /**
- * What a citizen is told, from the message bundles ({@code messages.properties} in Bahasa Indonesia,
- * {@code messages_en.properties} in English): texts change without touching code, and a third
- * language is one more file.
+ * What a citizen is told of each event: its kind and named variables ({@link Kinds}), and the inbox's
+ * text of it in both languages from the templates ({@link Templates}: administrators' versions, else
+ * the demo ones). The other channels render the same kind and variables with their own templates.
  */
 @Component
 class InboxTexts {
 
-	static final Locale INDONESIAN = Locale.forLanguageTag("id");
-
-	private final MessageSource messages;
-
-	InboxTexts(MessageSource messages) {
-		this.messages = messages;
+	/** What an event tells: the template kind and its variables. */
+	record Told(String kind, Map<String, String> variables) {
 	}
 
-	Text title(ApplicationStateListener.StateChanged changed) {
-		return text("title", changed);
+	private final Templates templates;
+
+	InboxTexts(Templates templates) {
+		this.templates = templates;
 	}
 
-	Text body(ApplicationStateListener.StateChanged changed) {
-		return text("body", changed);
+	Told of(ApplicationStateListener.StateChanged changed) {
+		Map<String, String> variables = new LinkedHashMap<>();
+		variables.put("trackingNumber", changed.applicationId());
+		variables.put("service", changed.standardId());
+		variables.put("dueDate", changed.dueDate());
+		variables.put("state", changed.state());
+		variables.put("note", blankless(changed.note()));
+		variables.put("reason", blankless(changed.reason()));
+		variables.put("fixes", fixes(changed));
+		variables.put("collection", blankless(changed.collection()));
+		return new Told(Kinds.application(changed.state()), variables);
 	}
 
-	private Text text(String part, ApplicationStateListener.StateChanged changed) {
-		String note = (changed.note() == null || changed.note().isBlank()) ? "" : " " + changed.note();
-		Object[] args = { changed.applicationId(), changed.standardId(), changed.dueDate(), note, changed.state(),
-				detail(changed) };
-		return new Text(message(part, changed.state(), args, INDONESIAN), message(part, changed.state(), args, Locale.ENGLISH));
+	Told of(TicketListener.TicketCalled called) {
+		return ticket(called.recall() == 0 ? "CALLED" : "RECALLED", called.number(), called.standardId(),
+				Integer.toString(called.counter()), "", Integer.toString(called.recall()));
 	}
 
-	/**
-	 * What the agency said beyond the state, as the agency wrote it: the reason of a rejection, what to
-	 * fix (one line each, the field first), where to collect the product.
-	 */
-	private static String detail(ApplicationStateListener.StateChanged changed) {
-		StringBuilder detail = new StringBuilder();
-		if (changed.reason() != null && !changed.reason().isBlank()) {
-			detail.append(' ').append(changed.reason());
+	Told of(TicketListener.TurnNear near) {
+		return ticket("TURN_NEAR", near.number(), near.standardId(), "", Integer.toString(near.position()), "0");
+	}
+
+	private static Told ticket(String state, String number, String service, String counter, String position,
+			String recall) {
+		Map<String, String> variables = new LinkedHashMap<>();
+		variables.put("number", number);
+		variables.put("counter", counter);
+		variables.put("position", position);
+		variables.put("service", service);
+		variables.put("recall", recall);
+		return new Told(Kinds.ticket(state), variables);
+	}
+
+	/** The inbox's title of it, in both languages. */
+	Text title(Told told) {
+		return new Text(inbox(told, "id").subject(), inbox(told, "en").subject());
+	}
+
+	Text body(Told told) {
+		return new Text(inbox(told, "id").body(), inbox(told, "en").body());
+	}
+
+	private Templates.Rendered inbox(Told told, String language) {
+		return this.templates.render(told.kind(), "INBOX", language, told.variables());
+	}
+
+	/** What the agency asks to fix, one line each, the field first. */
+	private static String fixes(ApplicationStateListener.StateChanged changed) {
+		if (changed.revision() == null) {
+			return "";
 		}
-		if (changed.revision() != null) {
-			for (ApplicationStateListener.StateChanged.Fix fix : changed.revision()) {
-				detail.append("\n- ").append(fix.field() == null ? "" : fix.field() + ": ").append(fix.message());
+		StringBuilder fixes = new StringBuilder();
+		for (ApplicationStateListener.StateChanged.Fix fix : changed.revision()) {
+			if (!fixes.isEmpty()) {
+				fixes.append('\n');
 			}
+			fixes.append("- ").append(fix.field() == null ? "" : fix.field() + ": ").append(fix.message());
 		}
-		if (changed.collection() != null && !changed.collection().isBlank()) {
-			detail.append(' ').append(changed.collection());
-		}
-		return detail.toString();
+		return fixes.toString();
 	}
 
-	/** What a ticket's holder is told ({@code inbox.queue.<state>.<part>}). */
-	Text ticket(String state, String part, Object[] args) {
-		String key = "inbox.queue." + state + "." + part;
-		return new Text(this.messages.getMessage(key, args, INDONESIAN), this.messages.getMessage(key, args, Locale.ENGLISH));
-	}
-
-	private String message(String part, String state, Object[] args, Locale locale) {
-		try {
-			return this.messages.getMessage("inbox.state." + state + "." + part, args, locale);
-		}
-		catch (NoSuchMessageException unknown) {
-			// a state added to the contract later: still told, in general words
-			return this.messages.getMessage("inbox.state.other." + part, args, locale);
-		}
+	private static String blankless(String value) {
+		return value == null || value.isBlank() ? "" : value.strip();
 	}
 
 }

@@ -121,7 +121,7 @@ class EmailDeliveryTests extends NotificationWebTests {
 		java.time.Instant before = java.time.Instant.now().minusSeconds(180);
 		this.store.insert(new Delivery(id, "PMH-261204-EMXBQA33@2", "c-mail-eko", Channel.EMAIL, Delivery.Status.SENDING,
 				1, "id", "Permohonan PMH-261204-EMXBQA33 selesai", "Silakan ambil di loket 1", false, before, before,
-				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null, before, List.of(), null, null)).block();
+				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null, before, List.of(), null, null, null, null)).block();
 		this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-EMXBQA33",
 				stateChanged("c-mail-eko", "PMH-261204-EMXBQA33", 2, "COMPLETED"))).get();
 		await(() -> mailTo(address).size() >= 2);

@@ -270,7 +270,7 @@ class PhoneDeliveryTests extends NotificationWebTests {
 		Instant before = Instant.now().minusSeconds(180);
 		this.store.insert(new Delivery(id, "PMH-261204-SMXBQA77@2", "c-sms-gita", Channel.SMS, Delivery.Status.SENDING, 1,
 				"id", "Permohonan PMH-261204-SMXBQA77 selesai", "Silakan ambil di loket 1", false, before, before,
-				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null, before, List.of(), null, null)).block();
+				before.plusSeconds(120), Delivery.revisionOf(id, 1), null, null, before, List.of(), null, null, null, null)).block();
 		// the event comes again (not acknowledged before the crash): the delivery is found and sent again
 		this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-SMXBQA77",
 				stateChanged("c-sms-gita", "PMH-261204-SMXBQA77", 2, "COMPLETED"))).get();
