@@ -148,6 +148,18 @@ public abstract class NotificationWebTests {
 				: request.contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(body)).exchange();
 	}
 
+	/** Adds the address, reads the code from the mail the SMTP server received, and enters it (channels unchanged). */
+	protected void verifiedEmail(String token, String address) throws InterruptedException, MessagingException {
+		int before = mailTo(address).size();
+		call("PUT", "/preferences/email", token, java.util.Map.of("address", address)).expectStatus().isAccepted();
+		await(() -> mailTo(address).size() > before);
+		java.util.regex.Matcher code = java.util.regex.Pattern.compile("([0-9]{6})")
+			.matcher(mailTo(address).get(before).getSubject());
+		org.assertj.core.api.Assertions.assertThat(code.find()).isTrue();
+		call("POST", "/preferences/email/verification", token, java.util.Map.of("code", code.group(1)))
+			.expectStatus().isOk();
+	}
+
 	/** Every message the SMTP server received for this address, in order. */
 	protected static List<MimeMessage> mailTo(String address) {
 		return Arrays.stream(smtp.getReceivedMessages()).filter(message -> {

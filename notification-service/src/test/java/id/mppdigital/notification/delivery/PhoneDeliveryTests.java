@@ -55,15 +55,6 @@ class PhoneDeliveryTests extends NotificationWebTests {
 			.expectBody().jsonPath("$.phone.verified").isEqualTo(true);
 	}
 
-	private void verifiedEmail(String token, String address) throws Exception {
-		int before = mailTo(address).size();
-		call("PUT", "/preferences/email", token, Map.of("address", address)).expectStatus().isAccepted();
-		await(() -> mailTo(address).size() > before);
-		Matcher code = Pattern.compile("([0-9]{6})").matcher(mailTo(address).get(before).getSubject());
-		assertThat(code.find()).isTrue();
-		call("POST", "/preferences/email/verification", token, Map.of("code", code.group(1))).expectStatus().isOk();
-	}
-
 	/** The channels, in order, and no quiet hours (the tests run at any hour; quiet hours have their own test). */
 	private void choose(String token, List<String> channels) {
 		call("PUT", "/preferences", token, Map.of("language", "id", "channels", channels, "quietHours",
