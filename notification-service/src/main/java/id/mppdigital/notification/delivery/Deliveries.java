@@ -183,13 +183,14 @@ public class Deliveries {
 	}
 
 	/**
-	 * One attempt at one due delivery: claimed, sent, marked; or put back for later, or failed for
-	 * good. One that quiet hours hold back (chosen or changed since it was queued) waits in memory
-	 * until they end, without a write.
+	 * One attempt at one due delivery, as this instance holds it (no read: the claim is conditional on
+	 * its revision, so a copy the store has moved on from is read again): claimed, sent, marked; or put
+	 * back for later, or failed for good. One that quiet hours hold back (chosen or changed since it
+	 * was queued) waits in memory until they end, without a write.
 	 */
-	private Mono<Void> attempt(String id) {
+	private Mono<Void> attempt(Delivery held) {
 		Instant now = this.clock.instant();
-		return this.mongo.findById(id, Delivery.class)
+		return Mono.just(held)
 			.filter(delivery -> delivery.open(now) && !delivery.nextAttemptAt().isAfter(now))
 			.zipWhen(delivery -> this.recipients.of(delivery.recipient()))
 			.filter(both -> {
@@ -199,7 +200,13 @@ public class Deliveries {
 				}
 				return quiet == null;
 			})
-			.flatMap(both -> claim(both.getT1(), now).flatMap(claimed -> send(claimed, both.getT2(), now)));
+			.flatMap(both -> claim(both.getT1(), now)
+				// written since by another instance (or read before a write of this one): as the store has it now
+				.switchIfEmpty(Mono.defer(() -> this.mongo.findById(held.id(), Delivery.class)
+					.filter(delivery -> !delivery.revision().equals(held.revision()) && delivery.open(now)
+							&& !delivery.nextAttemptAt().isAfter(now))
+					.flatMap(delivery -> claim(delivery, now))))
+				.flatMap(claimed -> send(claimed, both.getT2(), now)));
 	}
 
 	/** Sends a claimed delivery and records how it went. */

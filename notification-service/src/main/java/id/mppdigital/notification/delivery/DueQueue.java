@@ -31,7 +31,8 @@ class DueQueue {
 
 	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DueQueue.class);
 
-	private record Due(String id, Instant at) {
+	/** A delivery as last written by this instance (or read), due at {@code at}. */
+	private record Due(Delivery delivery, Instant at) {
 	}
 
 	private static final Comparator<Due> BY_TIME = Comparator.comparing(Due::at);
@@ -72,8 +73,11 @@ class DueQueue {
 		return lane.size();
 	}
 
-	/** Starts the senders: {@code attempt} sends one by id; {@code open} lists what the store holds. */
-	void sendWith(Function<String, Mono<Void>> attempt, Supplier<Flux<Delivery>> open) {
+	/**
+	 * Starts the senders: {@code attempt} sends one (as held here: the store may have moved on, the
+	 * claim finds out); {@code open} lists what the store holds.
+	 */
+	void sendWith(Function<Delivery, Mono<Void>> attempt, Supplier<Flux<Delivery>> open) {
 		for (int n = 1; n <= this.senders; n++) {
 			Thread sender = new Thread(() -> send(attempt), "delivery-sender-" + n);
 			sender.setDaemon(true);
@@ -89,21 +93,21 @@ class DueQueue {
 	/** Holds a delivery until it is due (once: a second offer of the same one is dropped). */
 	synchronized void offer(Delivery delivery) {
 		if (this.held.add(delivery.id())) {
-			(delivery.urgent() ? this.urgent : this.normal).add(new Due(delivery.id(), delivery.nextAttemptAt()));
+			(delivery.urgent() ? this.urgent : this.normal).add(new Due(delivery, delivery.nextAttemptAt()));
 			notifyAll();
 		}
 	}
 
-	/** The next due delivery's id, urgent first; waits until one is due. */
-	private synchronized String take() throws InterruptedException {
+	/** The next due delivery, urgent first; waits until one is due. */
+	private synchronized Delivery take() throws InterruptedException {
 		while (!this.stopped) {
 			Instant now = this.clock.instant();
 			for (PriorityQueue<Due> lane : List.of(this.urgent, this.normal)) {
 				Due first = lane.peek();
 				if (first != null && !first.at().isAfter(now)) {
 					lane.poll();
-					this.held.remove(first.id());
-					return first.id();
+					this.held.remove(first.delivery().id());
+					return first.delivery();
 				}
 			}
 			wait(Math.max(1, Math.min(1000, untilNext(now))));
@@ -120,21 +124,21 @@ class DueQueue {
 			.orElse(1000);
 	}
 
-	private void send(Function<String, Mono<Void>> attempt) {
+	private void send(Function<Delivery, Mono<Void>> attempt) {
 		while (!this.stopped) {
-			String id;
+			Delivery delivery;
 			try {
-				id = take();
+				delivery = take();
 			}
 			catch (InterruptedException stop) {
 				return;
 			}
 			try {
-				attempt.apply(id).block(Duration.ofMinutes(1));
+				attempt.apply(delivery).block(Duration.ofMinutes(1));
 			}
 			catch (RuntimeException failure) {
 				// the store did not answer: the rescan finds it again
-				log.warn("Delivery {} not attempted: {}", id, failure.toString());
+				log.warn("Delivery {} not attempted: {}", delivery.id(), failure.toString());
 			}
 		}
 	}

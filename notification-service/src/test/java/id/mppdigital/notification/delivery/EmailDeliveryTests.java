@@ -171,6 +171,31 @@ class EmailDeliveryTests extends NotificationWebTests {
 	}
 
 	@Test
+	void aMailServerRestartBetweenTwoMessagesCostsTheSecondNoAttempt() throws Exception {
+		String dewi = issuer.citizen("c-mail-dewi");
+		String address = "dewi.mail@warga.example";
+		verifiedAndOptedIn(dewi, address, "id");
+		String first = Deliveries.idOf("PMH-261204-EMXBQA66@2", "c-mail-dewi", Channel.EMAIL);
+		this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-EMXBQA66",
+				stateChanged("c-mail-dewi", "PMH-261204-EMXBQA66", 2, "IN_PROCESS"))).get();
+		await(() -> delivery(first) != null && "SENT".equals(delivery(first).getString("status")));
+		// the connections kept open since are cut by the restart
+		smtp.stop();
+		smtp.start();
+		String second = Deliveries.idOf("PMH-261204-EMXBQA66@3", "c-mail-dewi", Channel.EMAIL);
+		this.kafka.send(ContractExamples.record(STATE_CHANGED, "PMH-261204-EMXBQA66",
+				stateChanged("c-mail-dewi", "PMH-261204-EMXBQA66", 3, "COMPLETED"))).get();
+		await(() -> delivery(second) != null && "SENT".equals(delivery(second).getString("status")));
+		assertThat(delivery(second).getString("status")).isEqualTo("SENT");
+		// sent on a new connection at once, not refused and tried again later
+		assertThat(delivery(second).getInteger("attempts")).isEqualTo(1);
+		Thread.sleep(500);
+		List<MimeMessage> mails = mailTo(address);
+		assertThat(mails).hasSize(1);
+		assertThat(mails.get(0).getMessageID()).isEqualTo("<" + second + "@mpp-digital.id>");
+	}
+
+	@Test
 	void aDeliveryFailedForGoodIsShownToOperatorsAndSentOnceWhenTheyRetryIt() throws Exception {
 		String tono = issuer.citizen("c-mail-tono");
 		String address = "tono.mail@warga.example";
