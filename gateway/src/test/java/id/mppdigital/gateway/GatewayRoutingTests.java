@@ -11,8 +11,10 @@ import id.mppdigital.access.TestIssuer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -57,6 +59,9 @@ class GatewayRoutingTests {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@BeforeEach
 	void forget() {
@@ -104,6 +109,33 @@ class GatewayRoutingTests {
 			.exchange().returnResult(String.class).getResponseHeaders().getFirst("X-Request-Id");
 		assertThat(replaced).matches(UUID);
 		assertThat(service.received.get(1).headers().getFirst("X-Request-Id")).isEqualTo(replaced);
+	}
+
+	@Test
+	void theRequestIdComesBackOnceAlsoWhenTheServiceReturnsIt() {
+		// every platform service returns the id it was given, as the gateway does
+		HttpHeaders headers = this.client.get().uri("/api/catalog/mpps?respond-X-Request-Id=app-7f3a-0003")
+			.header("X-Request-Id", "app-7f3a-0003")
+			.exchange()
+			.expectStatus().isOk()
+			.returnResult(String.class).getResponseHeaders();
+		assertThat(headers.get("X-Request-Id")).containsExactly("app-7f3a-0003");
+	}
+
+	@Test
+	void operatorsSeeTheLatencyOfEachRouteAsHistogramBuckets() {
+		this.client.get().uri("/api/catalog/mpps").exchange().expectStatus().isOk();
+		String metrics = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build()
+			.get().uri("/actuator/prometheus").exchange()
+			.expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody();
+		// what Grafana's latency panel and the p99 alert ask histogram_quantile for
+		assertThat(metrics.lines()
+			.filter(line -> line.startsWith("spring_cloud_gateway_requests_seconds_bucket{")
+					&& line.contains("routeId=\"service-catalog\"") && line.contains("le=\"30.0\""))
+			.map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))))
+			.isNotEmpty()
+			.allMatch(count -> count >= 1);
 	}
 
 	@Test

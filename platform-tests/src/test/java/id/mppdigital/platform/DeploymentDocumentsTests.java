@@ -184,8 +184,9 @@ class DeploymentDocumentsTests {
 	void prometheusFindsServicesThroughEurekaAndItsConfigIsValid() throws Exception {
 		String config = Files.readString(ROOT.resolve("ops/prometheus/prometheus.yml"));
 		assertThat(config).contains("eureka_sd_configs", "http://registry:8761/eureka", "/actuator/prometheus",
-				"password_file: /run/secrets/registry-prometheus-password", "rule_files:", "rules/*.yml");
-		assertThat(services.get("prometheus").get("volumes").toString()).contains("./ops/prometheus/rules:/etc/prometheus/rules:ro");
+				"password_file: /run/secrets/registry-prometheus-password", "rule_files:", "alerts.yml", "rules/*.yml");
+		assertThat(services.get("prometheus").get("volumes").toString()).contains(
+				"./ops/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro", "./ops/prometheus/rules:/etc/prometheus/rules:ro");
 		Path promtool = Path.of("/usr/bin/promtool");
 		Assumptions.assumeTrue(Files.isExecutable(promtool),
 				"promtool is not installed here (.ci/run installs Debian's prometheus package)");
@@ -195,8 +196,8 @@ class DeploymentDocumentsTests {
 		assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(check.exitValue()).as(output).isZero();
 		// the alerting rules load (check config above reads them) and fire when they should
-		assertThat(output).contains("rules/agencies.yml", "rules/notifications.yml");
-		for (String rules : List.of("agencies", "notifications")) {
+		assertThat(output).contains("alerts.yml", "rules/agencies.yml", "rules/notifications.yml");
+		for (String rules : List.of("alerts", "agencies", "notifications")) {
 			Process test = new ProcessBuilder(promtool.toString(), "test", "rules", rules + ".test.yml")
 				.directory(ROOT.resolve("ops/prometheus/tests").toFile()).redirectErrorStream(true).start();
 			String tested = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
