@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import static id.mppdigital.platform.DeploymentDocumentsTests.at;
+import static id.mppdigital.platform.DeploymentDocumentsTests.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -78,7 +80,7 @@ class ApiDocumentsTests {
 	@Test
 	void everyConsumerHasItsGroupAndItsDeadLetterChannel() {
 		Map<String, Object> channels = map(asyncApi.get("channels"));
-		List<Map<String, Object>> operations = map(asyncApi.get("operations")).values().stream().map(ApiDocumentsTests::map).toList();
+		List<Map<String, Object>> operations = map(asyncApi.get("operations")).values().stream().map(DeploymentDocumentsTests::map).toList();
 		List<String> receives = new ArrayList<>();
 		for (Map<String, Object> operation : operations) {
 			if (!"receive".equals(operation.get("action"))) {
@@ -140,22 +142,6 @@ class ApiDocumentsTests {
 		}
 		assertThat(topics).as("topics named in the code").hasSizeGreaterThan(8);
 		return topics;
-	}
-
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> map(Object value) {
-		return (Map<String, Object>) value;
-	}
-
-	static Object at(Map<String, Object> map, String... keys) {
-		Object current = map;
-		for (String key : keys) {
-			if (!(current instanceof Map<?, ?> m)) {
-				return null;
-			}
-			current = m.get(key);
-		}
-		return current;
 	}
 
 }

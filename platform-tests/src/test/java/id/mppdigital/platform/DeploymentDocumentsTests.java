@@ -207,11 +207,11 @@ class DeploymentDocumentsTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Object value) {
+	static Map<String, Object> map(Object value) {
 		return (Map<String, Object>) value;
 	}
 
-	private static Object at(Map<String, Object> map, String... keys) {
+	static Object at(Map<String, Object> map, String... keys) {
 		Object current = map;
 		for (String key : keys) {
 			if (!(current instanceof Map<?, ?> m)) {
