@@ -1,19 +1,30 @@
 package id.mppdigital.access;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Every module's OpenAPI document says how to call it: a bearer JWT from the platform's issuer (the
- * Swagger UI then offers "Authorize" for a token from {@code tools/token}). Public reads work
- * without one; docs/security.md lists them.
+ * Every module's OpenAPI document says who may call each operation, from the same rules the filter
+ * chain enforces: a bearer JWT from the platform's issuer, except for the module's public paths
+ * ({@code mpp.security.public-paths}), which need none — and where such an operation also takes the
+ * caller (a citizen's own ticket from the kiosk path) the token is optional. The {@link Caller} argument is how a controller learns who calls, not
+ * something a client sends: it never appears as a parameter.
  */
 @AutoConfiguration(after = AccessControlAutoConfiguration.class)
 @ConditionalOnClass(OpenApiCustomizer.class)
@@ -21,6 +32,37 @@ import org.springframework.context.annotation.Bean;
 public class OpenApiBearerAuth {
 
 	static final String SCHEME = "bearer";
+
+	/** Marks, between the two customizers, an operation whose handler takes an optional caller. */
+	private static final String OPTIONAL_CALLER = "x-mpp-optional-caller";
+
+	@Bean
+	OperationCustomizer callerIsNoParameter() {
+		return (operation, handler) -> {
+			List<String> callers = new ArrayList<>();
+			boolean optional = false;
+			for (MethodParameter parameter : handler.getMethodParameters()) {
+				Class<?> type = parameter.getParameterType();
+				boolean optionalCaller = type == Optional.class
+						&& parameter.nestedIfOptional().getNestedParameterType() == Caller.class;
+				if (type == Caller.class || optionalCaller) {
+					callers.add(parameter.getParameterName());
+					optional |= optionalCaller;
+				}
+			}
+			if (operation.getParameters() != null && !callers.isEmpty()) {
+				operation.getParameters()
+					.removeIf(parameter -> "query".equals(parameter.getIn()) && callers.contains(parameter.getName()));
+				if (operation.getParameters().isEmpty()) {
+					operation.setParameters(null);
+				}
+			}
+			if (optional) {
+				operation.addExtension(OPTIONAL_CALLER, true);
+			}
+			return operation;
+		};
+	}
 
 	@Bean
 	OpenApiCustomizer bearerAuthentication(AccessControlProperties properties) {
@@ -34,8 +76,43 @@ public class OpenApiBearerAuth {
 					.bearerFormat("JWT")
 					.description("Access token from " + properties.issuerUri() + " (audience " + properties.audience()
 							+ "). Public reads need none."));
-			openApi.addSecurityItem(new SecurityRequirement().addList(SCHEME));
+			// per operation, not for the whole document
+			openApi.setSecurity(null);
+			if (openApi.getPaths() == null) {
+				return;
+			}
+			openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+				boolean optionalCaller = operation.getExtensions() != null
+						&& operation.getExtensions().remove(OPTIONAL_CALLER) != null;
+				if (operation.getExtensions() != null && operation.getExtensions().isEmpty()) {
+					operation.setExtensions(null);
+				}
+				if (isPublic(properties, method, path)) {
+					// {} first: no token needed; with one, the answer is the caller's own
+					operation.setSecurity(optionalCaller
+							? List.of(new SecurityRequirement(), new SecurityRequirement().addList(SCHEME))
+							: List.of());
+				}
+				else {
+					operation.setSecurity(List.of(new SecurityRequirement().addList(SCHEME)));
+				}
+			}));
 		};
+	}
+
+	/** As the filter chain decides: {@code "GET /mpps/**"} for one method, {@code "/v3/api-docs/**"} for any. */
+	public static boolean isPublic(AccessControlProperties properties, PathItem.HttpMethod method, String path) {
+		// a template's variables stand for any one segment
+		PathContainer concrete = PathContainer.parsePath(path.replaceAll("\\{[^}]+}", "x"));
+		for (String rule : properties.publicPaths()) {
+			String[] parts = rule.trim().split("\\s+", 2);
+			String pattern = parts.length == 2 ? parts[1] : parts[0];
+			boolean methodMatches = parts.length == 1 || parts[0].equalsIgnoreCase(method.name());
+			if (methodMatches && PathPatternParser.defaultInstance.parse(pattern).matches(concrete)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import id.mppdigital.identity.IdentityClient;
 import id.mppdigital.localstack.LocalStack;
 import id.mppdigital.localstack.Service;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -111,14 +113,41 @@ class LocalStackIntegrationTests {
 		List<String> urls = config.path("urls").valueStream().map(url -> url.path("url").asString()).toList();
 		assertThat(urls).containsExactlyInAnyOrder("/api/catalog/v3/api-docs", "/api/applications/v3/api-docs",
 				"/api/queues/v3/api-docs", "/api/notifications/v3/api-docs");
+		Path documents = Files.createDirectories(Path.of("target", "openapi"));
 		for (String url : urls) {
 			HttpResponse<String> doc = get(stack.gatewayUrl() + url);
 			assertThat(doc.statusCode()).as(url).isEqualTo(200);
 			String prefix = url.substring(0, url.indexOf("/v3/"));
 			assertThat(json.readTree(doc.body()).path("servers").get(0).path("url").asString()).as(url)
 				.isEqualTo(stack.gatewayUrl() + prefix);
+			// as integrators read it: Redocly's linter, its recommended rules (exceptions with their
+			// reasons in tools/api-lint/redocly.yaml)
+			Path document = documents.resolve(prefix.substring(prefix.lastIndexOf('/') + 1) + ".json");
+			Files.writeString(document, doc.body());
+			NodeTools.Result lint = NodeTools.bin("redocly", "lint", "--config", "redocly.yaml", "--format=json",
+					document.toAbsolutePath().toString());
+			JsonNode totals = json.readTree(lint.output()).path("totals");
+			assertThat(totals.path("errors").asInt(-1)).as(url + ":\n" + lint.output()).isZero();
+			assertThat(totals.path("warnings").asInt(-1)).as(url + ":\n" + lint.output()).isZero();
+			assertThat(lint.exitCode()).as(url).isZero();
 		}
 		assertThat(get(stack.gatewayUrl() + "/swagger-ui.html").statusCode()).isIn(200, 302);
+	}
+
+	@Test
+	@Order(4)
+	void everyProblemFromEveryModuleAndTheGatewayCarriesItsRequestId() throws Exception {
+		String citizen = identity().signIn("budi", "mpp-demo").orElseThrow();
+		for (String path : List.of("/api/catalog/mpps/no-such-mpp", "/api/catalog/no-such-thing",
+				"/api/applications/PMH-20261207-NOSUCHAP", "/api/queues/tickets/no-such-ticket",
+				"/api/notifications/no-such-thing", "/no-such-route")) {
+			HttpResponse<String> response = send("GET", stack.gatewayUrl() + path, citizen, null);
+			assertThat(response.statusCode()).as(path).isEqualTo(404);
+			assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
+			assertThat(response.headers().allValues("X-Request-Id")).as(path).hasSize(1);
+			assertThat(json.readTree(response.body()).path("requestId").asString()).as(path)
+				.isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+		}
 	}
 
 	@Test
@@ -371,6 +400,18 @@ class LocalStackIntegrationTests {
 		assertThat(kiosk.statusCode()).as(kiosk.body()).isEqualTo(201);
 		JsonNode walkIn = json.readTree(kiosk.body());
 		String siti = identity.signIn("siti", "mpp-demo").orElseThrow();
+		// siti is also told by email: she adds an address, enters the code the stack's mail server got
+		String notifications = stack.gatewayUrl() + "/api/notifications/preferences";
+		String address = "siti.e2e@warga.example";
+		assertThat(send("PUT", notifications + "/email", siti, "{\"address\": \"" + address + "\"}").statusCode())
+			.isEqualTo(202);
+		java.util.regex.Matcher code = java.util.regex.Pattern.compile("Subject: .*?([0-9]{6})")
+			.matcher(mailTo(address, mail -> mail.matches("(?s).*Subject: [^\r\n]*[0-9]{6}.*")));
+		assertThat(code.find()).isTrue();
+		assertThat(send("POST", notifications + "/email/verification", siti, "{\"code\": \"" + code.group(1) + "\"}")
+			.statusCode()).isEqualTo(200);
+		assertThat(send("PUT", notifications, siti, "{\"language\": \"id\", \"channels\": [\"EMAIL\"]}").statusCode())
+			.isEqualTo(200);
 		HttpResponse<String> app = send("POST", mpp + "/tickets", siti, "{\"standardId\": \"kk-baru\"}");
 		assertThat(app.statusCode()).as(app.body()).isEqualTo(201);
 		JsonNode sitis = json.readTree(app.body());
@@ -407,6 +448,8 @@ class LocalStackIntegrationTests {
 			inbox = send("GET", stack.gatewayUrl() + "/api/notifications/inbox", siti, null).body();
 		}
 		assertThat(inbox).contains(sitis.path("number").asString());
+		// and by email, at once (an urgent message)
+		assertThat(mailTo(address, mail -> mail.contains(sitis.path("number").asString()))).contains("To: " + address);
 
 		// a booking for a slot of a coming day is hers only
 		String slot = null;
@@ -430,6 +473,28 @@ class LocalStackIntegrationTests {
 		assertThat(json.readTree(cancelled.body()).path("state").asString()).as(cancelled.body()).isEqualTo("CANCELLED");
 	}
 
+	/** The first email the stack's mail server accepted for {@code address} that is {@code wanted}, within 30 s. */
+	private static String mailTo(String address, java.util.function.Predicate<String> wanted) throws Exception {
+		Path mail = Path.of("target", "e2e-stack", "data", "mail");
+		long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (System.nanoTime() < until) {
+			if (Files.isDirectory(mail)) {
+				try (java.util.stream.Stream<Path> files = Files.list(mail)) {
+					for (Path file : files.filter(file -> file.getFileName().toString().endsWith("-" + address + ".eml"))
+						.sorted()
+						.toList()) {
+						String text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+						if (wanted.test(text)) {
+							return text;
+						}
+					}
+				}
+			}
+			Thread.sleep(300);
+		}
+		throw new AssertionError("no such email to " + address + " within 30 s");
+	}
+
 	private static String awaitLine(java.util.concurrent.BlockingQueue<String> lines,
 			java.util.function.Predicate<String> wanted) throws InterruptedException {
 		long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -442,8 +507,63 @@ class LocalStackIntegrationTests {
 		throw new AssertionError("not on the board within 15 s");
 	}
 
+	/**
+	 * What an operator opens first: every panel of the Grafana dashboard, its query asked of a real
+	 * Prometheus that runs the platform's own configuration against this stack (after the traffic of
+	 * the tests before), answers with data — 0 where nothing happened, never "No data". And every alert
+	 * rule evaluates on the real series without an error.
+	 */
 	@Test
 	@Order(8)
+	void everyDashboardQueryAnswersWithDataAndEveryAlertRuleEvaluatesOnARealPrometheus() throws Exception {
+		Assumptions.assumeTrue(Files.isExecutable(PrometheusServer.BINARY),
+				"Prometheus is not installed here (.ci/run installs Debian's prometheus package): the dashboard is not checked");
+		String[] registryUser = new String(java.util.Base64.getDecoder()
+			.decode(stack.registryAuthorization().substring("Basic ".length())), java.nio.charset.StandardCharsets.UTF_8)
+			.split(":", 2);
+		JsonNode dashboard = json.readTree(Files.readString(DeploymentDocumentsTests.ROOT.resolve("ops/grafana/dashboards/platform.json")));
+		List<String> queries = new ArrayList<>();
+		dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(target -> queries
+			.add(panel.path("title").asString() + "\n" + target.path("expr").asString().replace("$agency", "dukcapil"))));
+		assertThat(queries).hasSizeGreaterThan(25);
+		try (PrometheusServer prometheus = PrometheusServer.start(Path.of("target", "e2e-prometheus"),
+				"127.0.0.1:" + (8761 + OFFSET), registryUser[0], registryUser[1])) {
+			assertThat(prometheus.awaitReady(Duration.ofSeconds(30))).as("Prometheus started").isTrue();
+			// every module found through the registry and scraped on its management port, and the registry
+			long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+			List<String> up = List.of();
+			while (System.nanoTime() < until && up.size() < stack.services().size()) {
+				Thread.sleep(1000);
+				up = prometheus.query("up == 1").valueStream().map(sample -> sample.path("metric").path("job").asString()).distinct().toList();
+			}
+			assertThat(up).containsExactlyInAnyOrderElementsOf(stack.services().stream().map(Service::name).toList());
+			// a minute of samples with some traffic through the gateway, for the rates and quantiles
+			for (int n = 0; n < 30; n++) {
+				get(stack.gatewayUrl() + "/api/catalog/mpps/kota-probolinggo");
+				get(stack.gatewayUrl() + "/api/catalog/mpps/no-such-mpp");
+				Thread.sleep(2000);
+			}
+			List<String> empty = new ArrayList<>();
+			for (String query : queries) {
+				JsonNode result = prometheus.query(query.substring(query.indexOf('\n') + 1));
+				if (result.isEmpty()) {
+					empty.add(query);
+				}
+			}
+			assertThat(empty).as("dashboard queries with no data").isEmpty();
+			List<String> broken = new ArrayList<>();
+			prometheus.api("rules").path("groups").forEach(group -> group.path("rules").forEach(rule -> {
+				if (!"ok".equals(rule.path("health").asString())) {
+					broken.add(rule.path("name").asString() + ": " + rule.path("lastError").asString());
+				}
+			}));
+			assertThat(broken).as("alert rules that do not evaluate").isEmpty();
+			assertThat(prometheus.api("rules").path("groups").size()).isGreaterThanOrEqualTo(3);
+		}
+	}
+
+	@Test
+	@Order(9)
 	void aKilledServiceGets503AtOnceAndLeavesEurekaWithinTenSeconds() throws Exception {
 		Service catalog = stack.services().stream().filter(s -> s.name().equals("service-catalog")).findFirst()
 			.orElseThrow();

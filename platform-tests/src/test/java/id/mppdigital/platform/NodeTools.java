@@ -24,7 +24,8 @@ final class NodeTools {
 
 	static final Path HOME = DeploymentDocumentsTests.ROOT.resolve("tools/api-lint");
 
-	record Result(int exitCode, String output) {
+	/** What it printed: {@code output} on standard output, {@code errors} on standard error. */
+	record Result(int exitCode, String output, String errors) {
 	}
 
 	private NodeTools() {
@@ -56,12 +57,13 @@ final class NodeTools {
 		}
 		Result install = exec(List.of(executable("npm"), "ci", "--no-audit", "--no-fund", "--ignore-scripts"), 600);
 		if (install.exitCode() != 0) {
-			throw new IllegalStateException("npm ci in tools/api-lint failed:\n" + install.output());
+			throw new IllegalStateException("npm ci in tools/api-lint failed:\n" + install.output() + install.errors());
 		}
 	}
 
 	private static Result exec(List<String> command, int seconds) throws IOException, InterruptedException {
-		ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true);
+		Path errors = Files.createTempFile("node-tools", ".err");
+		ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile()).redirectError(errors.toFile());
 		Map<String, String> environment = builder.environment();
 		environment.put("REDOCLY_TELEMETRY", "off");
 		environment.put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
@@ -73,7 +75,9 @@ final class NodeTools {
 			process.destroyForcibly();
 			throw new IllegalStateException(String.join(" ", command) + " did not finish in " + seconds + " s");
 		}
-		return new Result(process.exitValue(), output);
+		String printed = Files.readString(errors);
+		Files.delete(errors);
+		return new Result(process.exitValue(), output, printed);
 	}
 
 	/** The program on the PATH; the test is skipped (and says why) where there is none. */

@@ -91,6 +91,46 @@ class ServiceDefaultsTests {
 	}
 
 	@Test
+	void theApiDocumentSaysWhoMayCallWhatItAnswersAndEveryProblem() {
+		WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		client.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.info.title").isEqualTo("MPP Digital probe-service")
+			.jsonPath("$.info.version").value(version -> assertThat(version).isNotEqualTo("v0"))
+			.jsonPath("$.info.description").value(text -> assertThat((String) text).contains("problem"))
+			.jsonPath("$.security").doesNotExist()
+			// the caller is who the token says, never a parameter a client would send
+			.jsonPath("$.paths['/things/{id}'].put.parameters[?(@.name == 'caller')]").isEmpty()
+			.jsonPath("$.paths['/things'].get.parameters").doesNotExist()
+			// secured, public, and public with the caller's own answer when signed in
+			.jsonPath("$.paths['/things/{id}'].put.security[0].bearer").isArray()
+			.jsonPath("$.paths['/things/{id}'].get.security").isEmpty()
+			.jsonPath("$.paths['/things'].get.security.length()").isEqualTo(2)
+			.jsonPath("$.paths['/things'].get.security[1].bearer").isArray()
+			// what it answers: JSON, not */*
+			.jsonPath("$.paths['/things/{id}'].put.responses['200'].content['application/json']").exists()
+			.jsonPath("$.paths['/things/{id}'].put.responses['200'].content['*/*']").doesNotExist()
+			// every problem it can give, as the shared problem document
+			.jsonPath("$.paths['/things/{id}'].put.responses['400']['$ref']").isEqualTo("#/components/responses/BadRequest")
+			.jsonPath("$.paths['/things/{id}'].put.responses['401']['$ref']").isEqualTo("#/components/responses/Unauthorized")
+			.jsonPath("$.paths['/things/{id}'].put.responses['403']['$ref']").isEqualTo("#/components/responses/Forbidden")
+			.jsonPath("$.paths['/things/{id}'].put.responses['404']['$ref']").isEqualTo("#/components/responses/NotFound")
+			.jsonPath("$.paths['/things/{id}'].put.responses['413']['$ref']").exists()
+			.jsonPath("$.paths['/things/{id}'].put.responses['422']['$ref']").exists()
+			.jsonPath("$.paths['/things/{id}'].put.responses['429']['$ref']").exists()
+			.jsonPath("$.paths['/things/{id}'].put.responses['503']['$ref']").exists()
+			.jsonPath("$.paths['/things/{id}'].put.responses['409'].description").isEqualTo("Renamed by someone else at the same time")
+			.jsonPath("$.paths['/things/{id}'].put.responses['409'].content['application/problem+json'].schema['$ref']")
+			.isEqualTo("#/components/schemas/Problem")
+			// a public read needs no token, so it is never 401 or 403
+			.jsonPath("$.paths['/things/{id}'].get.responses['401']").doesNotExist()
+			.jsonPath("$.paths['/things/{id}'].get.responses['404']").exists()
+			.jsonPath("$.components.schemas.Problem.properties.requestId").exists()
+			.jsonPath("$.components.schemas.Problem.properties.errors.items.properties.field").exists()
+			.jsonPath("$.components.responses.TooManyRequests.headers['Retry-After']").exists()
+			.jsonPath("$.components.responses.NotFound.content['application/problem+json'].example.requestId").exists();
+	}
+
+	@Test
 	void aSendWhileKafkaIsDownFailsWithinSeconds() {
 		long started = System.nanoTime();
 		assertThatThrownBy(() -> this.kafka.send("mpp.test.never-sent.v1", "k", "{}").get(30, TimeUnit.SECONDS))

@@ -22,6 +22,8 @@ import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -91,6 +93,9 @@ class ApplicationController {
 	record Receipt(String trackingNumber, String verificationCode, String verifyUrl) {
 	}
 
+	@Operation(summary = "Submit an application")
+	@ApiResponse(responseCode = "201", description = "Submitted; Location names it")
+	@ApiResponse(responseCode = "200", description = "Submitted before under the same Idempotency-Key: the same application")
 	@PostMapping("/")
 	@Allowed({ Caller.CITIZEN })
 	Mono<ResponseEntity<ApplicationView>> submit(Caller caller, @Valid @RequestBody SubmitApplication request,
@@ -108,11 +113,13 @@ class ApplicationController {
 			});
 	}
 
+	@Operation(summary = "Read an application: a citizen's own, or one of the officer's agency at their MPP")
 	@GetMapping("/{id}")
 	Mono<ApplicationView> one(Caller caller, @PathVariable String id) {
 		return this.applications.find(caller, id).map(this::view);
 	}
 
+	@Operation(summary = "List applications: a citizen's own, or those of the officer's agency at their MPP")
 	@GetMapping("/")
 	Mono<ApplicationList> list(Caller caller, @RequestParam(required = false) State state,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(Paging.MAX_PAGE) int page,
@@ -122,6 +129,7 @@ class ApplicationController {
 	}
 
 	/** Public: anyone (a bank, an employer, an officer) checks a receipt a citizen shows them. */
+	@Operation(summary = "Verify a receipt with its code")
 	@GetMapping("/receipts/{id}")
 	Mono<VerifiedReceipt> verify(@PathVariable String id,
 			@RequestParam @NotBlank @Size(max = 40) String code) {
@@ -130,6 +138,9 @@ class ApplicationController {
 					found.agencyId(), found.submittedAt(), found.dueDate(), found.state()));
 	}
 
+	@Operation(summary = "Move an application to its next state")
+	@ApiResponse(responseCode = "200", description = "The application in its new state")
+	@ApiResponse(responseCode = "409", description = "The application has moved since, or the move is not allowed from its state")
 	@PostMapping("/{id}/state")
 	@Allowed({ Caller.OFFICER, Caller.AGENCY_SYSTEM, Caller.CITIZEN })
 	Mono<ApplicationView> move(Caller caller, @PathVariable String id, @Valid @RequestBody ChangeState request,

@@ -14,6 +14,7 @@ import id.mppdigital.problems.Problems;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,6 +60,7 @@ class OperatorController {
 		this.deliveries = deliveries;
 	}
 
+	@Operation(summary = "List the deliveries failed for good, by channel and reason")
 	@GetMapping("/deliveries/failures")
 	@Allowed({ Caller.OPERATOR })
 	Mono<Failures> failures(@RequestParam(required = false) Channel channel,
@@ -75,6 +77,7 @@ class OperatorController {
 		});
 	}
 
+	@Operation(summary = "Send one failed delivery again")
 	@PostMapping("/deliveries/{id}/retry")
 	@Allowed({ Caller.OPERATOR })
 	@ResponseStatus(HttpStatus.ACCEPTED)
@@ -85,6 +88,7 @@ class OperatorController {
 	}
 
 	/** Sends every delivery that failed for good (of one channel, or one reason) again. */
+	@Operation(summary = "Send every failed delivery (of a channel, a reason) again")
 	@PostMapping("/deliveries/failures/retry")
 	@Allowed({ Caller.OPERATOR })
 	@ResponseStatus(HttpStatus.ACCEPTED)

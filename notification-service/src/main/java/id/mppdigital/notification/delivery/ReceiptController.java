@@ -1,6 +1,8 @@
 package id.mppdigital.notification.delivery;
 
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,6 +25,9 @@ class ReceiptController {
 		this.receipts = receipts;
 	}
 
+	@Operation(summary = "Take an SMS or WhatsApp provider's signed delivery receipt")
+	@ApiResponse(responseCode = "204", description = "Taken")
+	@ApiResponse(responseCode = "409", description = "The send is not recorded yet: post the receipt again later")
 	@PostMapping(path = "/providers/{provider}/receipts", consumes = "application/json")
 	Mono<ResponseEntity<Void>> receipt(@PathVariable String provider,
 			@RequestHeader(name = "X-Provider-Timestamp", required = false) String timestamp,

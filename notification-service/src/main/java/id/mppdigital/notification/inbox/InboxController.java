@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -41,6 +42,7 @@ class InboxController {
 		this.stream = stream;
 	}
 
+	@Operation(summary = "Read your inbox, newest first")
 	@GetMapping("/inbox")
 	Mono<Inbox.Page> inbox(Caller caller, @RequestParam(defaultValue = "false") boolean unreadOnly,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(Paging.MAX_PAGE) int page,
@@ -56,6 +58,7 @@ class InboxController {
 	 * The caller's notifications live, as they come (Server-Sent Events, {@code id} = the notification's
 	 * id, a comment every 15 s so that proxies keep it open); what came before is in {@code GET /inbox}.
 	 */
+	@Operation(summary = "Follow your inbox (Server-Sent Events)")
 	@GetMapping(path = "/inbox/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@Allowed({ Caller.CITIZEN })
 	Flux<ServerSentEvent<Inbox.Message>> stream(Caller caller, ServerWebExchange exchange) {
@@ -72,6 +75,7 @@ class InboxController {
 		return Flux.merge(told, heartbeats);
 	}
 
+	@Operation(summary = "Mark a message read")
 	@PostMapping("/inbox/{id}/read")
 	@Allowed({ Caller.CITIZEN })
 	@ResponseStatus(HttpStatus.NO_CONTENT)

@@ -12,6 +12,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -67,12 +69,14 @@ class PreferencesController {
 	}
 
 	@Allowed({ Caller.CITIZEN })
+	@Operation(summary = "Read your notification preferences")
 	@GetMapping("/preferences")
 	Mono<View> preferences(Caller caller) {
 		return this.recipients.preferences(caller.subject()).map(this::view);
 	}
 
 	@Allowed({ Caller.CITIZEN })
+	@Operation(summary = "Choose your channels, language and quiet hours")
 	@PutMapping("/preferences")
 	Mono<View> choose(Caller caller, @Valid @RequestBody Choice choice) {
 		QuietHours quiet = choice.quietHours() == null ? new QuietHours(Preferences.QUIET_FROM, Preferences.QUIET_TO)
@@ -83,6 +87,7 @@ class PreferencesController {
 
 	/** Adds (or replaces) the address and sends a code to it: 202, email stays off until the code is entered. */
 	@Allowed({ Caller.CITIZEN })
+	@Operation(summary = "Add an email address: a code is sent to it")
 	@PutMapping("/preferences/email")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Mono<View> addEmail(Caller caller, @Valid @RequestBody Address address) {
@@ -90,12 +95,16 @@ class PreferencesController {
 	}
 
 	@Allowed({ Caller.CITIZEN })
+	@Operation(summary = "Verify your email address with its code")
+	@ApiResponse(responseCode = "200", description = "Verified: your preferences")
+	@ApiResponse(responseCode = "409", description = "Nothing waits for a code, or this code is no longer accepted: add it again")
 	@PostMapping("/preferences/email/verification")
 	Mono<View> verifyEmail(Caller caller, @Valid @RequestBody Code code) {
 		return this.recipients.verify(caller.subject(), Recipients.Kind.EMAIL, code.code()).map(this::view);
 	}
 
 	@Allowed({ Caller.CITIZEN })
+	@Operation(summary = "Remove your email address")
 	@DeleteMapping("/preferences/email")
 	Mono<View> removeEmail(Caller caller) {
 		return this.recipients.removeContact(caller.subject(), Recipients.Kind.EMAIL).map(this::view);
@@ -103,6 +112,7 @@ class PreferencesController {
 
 	/** Adds (or replaces) the mobile number and sends a code to it by SMS: 202, SMS and WhatsApp stay off until it is entered. */
 	@Allowed({ Caller.CITIZEN })
+	@Operation(summary = "Add a mobile number: a code is sent to it by SMS")
 	@PutMapping("/preferences/phone")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Mono<View> addPhone(Caller caller, @Valid @RequestBody Number number) {
@@ -110,12 +120,16 @@ class PreferencesController {
 	}
 
 	@Allowed({ Caller.CITIZEN })
+	@Operation(summary = "Verify your mobile number with its code")
+	@ApiResponse(responseCode = "200", description = "Verified: your preferences")
+	@ApiResponse(responseCode = "409", description = "Nothing waits for a code, or this code is no longer accepted: add it again")
 	@PostMapping("/preferences/phone/verification")
 	Mono<View> verifyPhone(Caller caller, @Valid @RequestBody Code code) {
 		return this.recipients.verify(caller.subject(), Recipients.Kind.PHONE, code.code()).map(this::view);
 	}
 
 	@Allowed({ Caller.CITIZEN })
+	@Operation(summary = "Remove your mobile number")
 	@DeleteMapping("/preferences/phone")
 	Mono<View> removePhone(Caller caller) {
 		return this.recipients.removeContact(caller.subject(), Recipients.Kind.PHONE).map(this::view);

@@ -12,6 +12,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -51,18 +53,21 @@ class TemplateController {
 	}
 
 	@Allowed({ Caller.PLATFORM_ADMIN })
+	@Operation(summary = "List the kinds of message and the variables each may use")
 	@GetMapping("/templates/kinds")
 	List<Kinds.Kind> kinds(Caller caller) {
 		return List.copyOf(Kinds.ALL.values());
 	}
 
 	@Allowed({ Caller.PLATFORM_ADMIN })
+	@Operation(summary = "List the templates in use")
 	@GetMapping("/templates")
 	Flux<View> inUse(Caller caller) {
 		return this.templates.inUse().map(TemplateController::view);
 	}
 
 	@Allowed({ Caller.PLATFORM_ADMIN })
+	@Operation(summary = "Read a template's current version")
 	@GetMapping("/templates/{kind}/{channel}/{language}")
 	Mono<View> current(Caller caller, @PathVariable String kind, @PathVariable String channel,
 			@PathVariable String language) {
@@ -74,6 +79,7 @@ class TemplateController {
 	}
 
 	@Allowed({ Caller.PLATFORM_ADMIN })
+	@Operation(summary = "List a template's versions")
 	@GetMapping("/templates/{kind}/{channel}/{language}/versions")
 	Flux<View> versions(Caller caller, @PathVariable String kind, @PathVariable String channel,
 			@PathVariable String language) {
@@ -84,6 +90,9 @@ class TemplateController {
 	}
 
 	@Allowed({ Caller.PLATFORM_ADMIN })
+	@Operation(summary = "Save a new version of a template")
+	@ApiResponse(responseCode = "200", description = "The version saved")
+	@ApiResponse(responseCode = "409", description = "Another version was saved since the one this is based on")
 	@PutMapping("/templates/{kind}/{channel}/{language}")
 	Mono<View> save(Caller caller, @PathVariable String kind, @PathVariable String channel,
 			@PathVariable String language, @Valid @RequestBody Edit edit) {
@@ -94,6 +103,7 @@ class TemplateController {
 	}
 
 	@Allowed({ Caller.PLATFORM_ADMIN })
+	@Operation(summary = "Render a template with example variables")
 	@PostMapping("/templates/preview")
 	Mono<Templates.Rendered> preview(Caller caller, @Valid @RequestBody Preview preview) {
 		known(preview.kind(), preview.channel(), preview.language());

@@ -8,6 +8,7 @@ import id.mppdigital.queue.site.Sites;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
+import io.swagger.v3.oas.annotations.Operation;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
@@ -40,6 +41,7 @@ class BoardController {
 		this.heartbeat = heartbeat;
 	}
 
+	@Operation(summary = "Follow an MPP's display board (Server-Sent Events)")
 	@GetMapping(path = "/mpps/{mpp}/board", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<ServerSentEvent<Board.Change>> board(
 			@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String mpp,

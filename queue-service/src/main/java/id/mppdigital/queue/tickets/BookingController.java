@@ -16,6 +16,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.CacheControl;
@@ -78,6 +80,7 @@ class BookingController {
 
 	}
 
+	@Operation(summary = "List a day's booking slots of a service at an MPP")
 	@GetMapping("/mpps/{mpp}/services/{standardId}/slots")
 	Mono<DayView> slots(@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String mpp,
 			@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN, message = Slug.MESSAGE) String standardId,
@@ -90,6 +93,9 @@ class BookingController {
 				.toList()));
 	}
 
+	@Operation(summary = "Book a slot")
+	@ApiResponse(responseCode = "201", description = "Booked; Location names it")
+	@ApiResponse(responseCode = "409", description = "The slot, the online places or the day's places are full")
 	@PostMapping("/mpps/{mpp}/bookings")
 	Mono<ResponseEntity<BookingView>> book(@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN,
 			message = Slug.MESSAGE) String mpp, @Valid @RequestBody BookSlot request, Caller caller,
@@ -102,23 +108,31 @@ class BookingController {
 				.body(BookingView.of(booking)));
 	}
 
+	@Operation(summary = "List your bookings")
 	@GetMapping("/bookings")
 	Flux<BookingView> mine(Caller caller) {
 		caller.requireAnyRole(Caller.CITIZEN);
 		return this.bookings.of(caller.subject()).map(BookingView::of);
 	}
 
+	@Operation(summary = "Read one of your bookings")
 	@GetMapping("/bookings/{id}")
 	Mono<BookingView> booking(@PathVariable @Size(max = 64) String id, Caller caller) {
 		return this.bookings.find(id, caller.subject()).map(BookingView::of);
 	}
 
+	@Operation(summary = "Cancel your booking")
+	@ApiResponse(responseCode = "200", description = "The booking, cancelled")
+	@ApiResponse(responseCode = "409", description = "The booking was checked in or has passed")
 	@PostMapping("/bookings/{id}/cancel")
 	Mono<BookingView> cancel(@PathVariable @Size(max = 64) String id, Caller caller) {
 		return this.bookings.cancel(id, caller.subject()).map(BookingView::of);
 	}
 
 	/** The holder arrived: their ticket, the same one however often the kiosk asks. */
+	@Operation(summary = "Check a booking in at the kiosk: its ticket")
+	@ApiResponse(responseCode = "200", description = "The booking's ticket (the same one however often it is checked in)")
+	@ApiResponse(responseCode = "409", description = "Too early, or the day has passed")
 	@PostMapping("/bookings/{id}/check-in")
 	Mono<TicketView> checkIn(@PathVariable @Size(max = 64) String id) {
 		return this.bookings.checkIn(id).flatMap(this.estimates::view);

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,12 +42,14 @@ class DeskController {
 	}
 
 	@Allowed({ Caller.OFFICER })
+	@Operation(summary = "Open a counter for calls")
 	@PostMapping("/mpps/{mpp}/counters/{number}/open")
 	Mono<DeskView> open(@PathVariable String mpp, @PathVariable @Min(1) @Max(999) int number, Caller caller) {
 		return this.desks.open(mpp, number, caller).map(DeskController::view);
 	}
 
 	@Allowed({ Caller.OFFICER })
+	@Operation(summary = "Close a counter")
 	@PostMapping("/mpps/{mpp}/counters/{number}/close")
 	Mono<DeskView> close(@PathVariable String mpp, @PathVariable @Min(1) @Max(999) int number, Caller caller) {
 		return this.desks.close(mpp, number, caller).map(DeskController::view);
@@ -53,6 +57,10 @@ class DeskController {
 
 	/** The ticket called, or 204 when nobody waits for this counter. */
 	@Allowed({ Caller.OFFICER })
+	@Operation(summary = "Call the next ticket to a counter")
+	@ApiResponse(responseCode = "200", description = "The ticket called")
+	@ApiResponse(responseCode = "204", description = "Nobody is waiting for this counter")
+	@ApiResponse(responseCode = "409", description = "The counter is not open, or still has an active ticket")
 	@PostMapping("/mpps/{mpp}/counters/{number}/call-next")
 	Mono<ResponseEntity<TicketView>> callNext(@PathVariable String mpp, @PathVariable @Min(1) @Max(999) int number,
 			Caller caller) {
@@ -63,30 +71,45 @@ class DeskController {
 	}
 
 	@Allowed({ Caller.OFFICER })
+	@Operation(summary = "Call the counter's ticket again")
+	@ApiResponse(responseCode = "200", description = "The ticket, called again")
+	@ApiResponse(responseCode = "409", description = "No ticket is called at this counter")
 	@PostMapping("/mpps/{mpp}/counters/{number}/recall")
 	Mono<TicketView> recall(@PathVariable String mpp, @PathVariable @Min(1) @Max(999) int number, Caller caller) {
 		return this.desks.recall(mpp, number, caller).flatMap(this.estimates::view);
 	}
 
 	@Allowed({ Caller.OFFICER })
+	@Operation(summary = "Start serving the called ticket")
+	@ApiResponse(responseCode = "200", description = "The ticket, being served")
+	@ApiResponse(responseCode = "409", description = "No ticket is called at this counter")
 	@PostMapping("/mpps/{mpp}/counters/{number}/start")
 	Mono<TicketView> start(@PathVariable String mpp, @PathVariable @Min(1) @Max(999) int number, Caller caller) {
 		return this.desks.start(mpp, number, caller).flatMap(this.estimates::view);
 	}
 
 	@Allowed({ Caller.OFFICER })
+	@Operation(summary = "Finish serving the ticket")
+	@ApiResponse(responseCode = "200", description = "The ticket, served")
+	@ApiResponse(responseCode = "409", description = "No ticket is being served at this counter")
 	@PostMapping("/mpps/{mpp}/counters/{number}/finish")
 	Mono<TicketView> finish(@PathVariable String mpp, @PathVariable @Min(1) @Max(999) int number, Caller caller) {
 		return this.desks.finish(mpp, number, caller).flatMap(this.estimates::view);
 	}
 
 	@Allowed({ Caller.OFFICER })
+	@Operation(summary = "Mark the called ticket as a no-show")
+	@ApiResponse(responseCode = "200", description = "The ticket, a no-show")
+	@ApiResponse(responseCode = "409", description = "No ticket is called at this counter")
 	@PostMapping("/mpps/{mpp}/counters/{number}/no-show")
 	Mono<TicketView> noShow(@PathVariable String mpp, @PathVariable @Min(1) @Max(999) int number, Caller caller) {
 		return this.desks.noShow(mpp, number, caller).flatMap(this.estimates::view);
 	}
 
 	@Allowed({ Caller.OFFICER })
+	@Operation(summary = "Transfer the counter's ticket to another service's queue")
+	@ApiResponse(responseCode = "200", description = "The ticket, waiting in its new queue")
+	@ApiResponse(responseCode = "409", description = "No ticket is at this counter")
 	@PostMapping("/mpps/{mpp}/counters/{number}/transfer")
 	Mono<TicketView> transfer(@PathVariable String mpp, @PathVariable @Min(1) @Max(999) int number,
 			@Valid @RequestBody Transfer to, Caller caller) {

@@ -14,6 +14,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
@@ -69,6 +71,9 @@ class TicketController {
 			Priority priority) {
 	}
 
+	@Operation(summary = "Take a queue ticket")
+	@ApiResponse(responseCode = "201", description = "Taken; Location names it")
+	@ApiResponse(responseCode = "200", description = "Taken before under the same Idempotency-Key: the same ticket")
 	@PostMapping("/mpps/{mpp}/tickets")
 	Mono<ResponseEntity<TicketView>> take(@PathVariable @Size(max = Slug.MAX_LENGTH) @Pattern(regexp = Slug.PATTERN,
 			message = Slug.MESSAGE) String mpp, @Valid @RequestBody TakeTicket request, Optional<Caller> caller,
@@ -86,6 +91,7 @@ class TicketController {
 			}));
 	}
 
+	@Operation(summary = "Read a ticket: its place, estimate and counter")
 	@GetMapping("/tickets/{id}")
 	Mono<ResponseEntity<TicketView>> ticket(@PathVariable @Size(max = 64) String id) {
 		return this.tickets.find(id).flatMap(this.estimates::view)
@@ -97,6 +103,7 @@ class TicketController {
 	 * state changed (looked at after the MPP's board moved, at most every
 	 * {@code mpp.queue.ticket-stream-interval}); the stream ends with the ticket.
 	 */
+	@Operation(summary = "Follow a ticket until it ends (Server-Sent Events)")
 	@GetMapping(path = "/tickets/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<ServerSentEvent<TicketView>> follow(@PathVariable @Size(max = 64) String id) {
 		return this.tickets.find(id).flatMapMany(first -> {
@@ -111,6 +118,9 @@ class TicketController {
 		});
 	}
 
+	@Operation(summary = "Cancel a ticket")
+	@ApiResponse(responseCode = "200", description = "The ticket, cancelled")
+	@ApiResponse(responseCode = "409", description = "The ticket is being served or has ended")
 	@PostMapping("/tickets/{id}/cancel")
 	Mono<TicketView> cancel(@PathVariable @Size(max = 64) String id, Optional<Caller> caller) {
 		return this.tickets.cancel(id, caller.map(Caller::subject).orElse(null)).flatMap(this.estimates::view);

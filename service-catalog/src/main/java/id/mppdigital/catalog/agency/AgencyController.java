@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,16 +28,21 @@ class AgencyController {
 		this.agencies = agencies;
 	}
 
+	@Operation(summary = "List the agencies")
 	@GetMapping("/agencies")
 	Flux<Agency> list() {
 		return this.agencies.list();
 	}
 
+	@Operation(summary = "Read one agency")
 	@GetMapping("/agencies/{id}")
 	Mono<Agency> get(@PathVariable String id) {
 		return this.agencies.get(id);
 	}
 
+	@Operation(summary = "Add or change an agency")
+	@ApiResponse(responseCode = "201", description = "Added")
+	@ApiResponse(responseCode = "200", description = "Changed")
 	@PutMapping("/agencies/{id}")
 	@Allowed({ Caller.PLATFORM_ADMIN })
 	Mono<ResponseEntity<Agency>> put(

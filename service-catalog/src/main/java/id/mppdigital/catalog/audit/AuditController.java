@@ -4,6 +4,7 @@ import id.mppdigital.access.Caller;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import reactor.core.publisher.Flux;
+import io.swagger.v3.oas.annotations.Operation;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,6 +20,7 @@ class AuditController {
 		this.log = log;
 	}
 
+	@Operation(summary = "Read who changed what in the catalog, newest first")
 	@GetMapping("/audit")
 	Flux<AuditEntry> find(@RequestParam(required = false) String target,
 			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit, Caller caller) {

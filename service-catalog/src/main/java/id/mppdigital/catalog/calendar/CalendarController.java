@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,11 +43,13 @@ class CalendarController {
 		this.workingDays = workingDays;
 	}
 
+	@Operation(summary = "Read an MPP's opening hours")
 	@GetMapping("/mpps/{id}/hours")
 	Mono<OpeningHours> hours(@PathVariable String id) {
 		return this.calendars.hours(id);
 	}
 
+	@Operation(summary = "Set an MPP's opening hours")
 	@PutMapping("/mpps/{id}/hours")
 	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<OpeningHours> putHours(@PathVariable String id, @Valid @RequestBody OpeningHours hours, Caller caller) {
@@ -54,17 +57,20 @@ class CalendarController {
 	}
 
 	/** Today at the MPP, in its own time zone (WIB, WITA or WIT). */
+	@Operation(summary = "Today at an MPP (in its time zone) and whether it is a working day")
 	@GetMapping("/mpps/{id}/today")
 	Mono<WorkingDays.Day> today(@PathVariable String id) {
 		return this.calendars.today(id);
 	}
 
+	@Operation(summary = "Whether a day is a working day at an MPP, and why not")
 	@GetMapping("/mpps/{id}/days/{date}")
 	Mono<WorkingDays.Day> day(@PathVariable String id, @PathVariable @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date) {
 		requireCalendarYear("date", date);
 		return this.workingDays.day(id, date);
 	}
 
+	@Operation(summary = "The N-th working day after a date at an MPP (due dates)")
 	@GetMapping("/mpps/{id}/working-days")
 	Mono<WorkingDays.Addition> add(@PathVariable String id,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
@@ -80,6 +86,7 @@ class CalendarController {
 		}
 	}
 
+	@Operation(summary = "List a year's holidays: national, and an MPP's own")
 	@GetMapping("/holidays/{year}")
 	Mono<List<WorkingDays.HolidayView>> holidays(@PathVariable @Min(2000) @Max(2100) int year,
 			@RequestParam(required = false) String mpp) {
@@ -89,6 +96,7 @@ class CalendarController {
 	record HolidayList(@NotNull @Size(max = 100) List<@Valid @NotNull Holiday> holidays) {
 	}
 
+	@Operation(summary = "Replace a year's national holidays")
 	@PutMapping("/holidays/{year}/national")
 	@Allowed({ Caller.PLATFORM_ADMIN })
 	Mono<HolidayYear> putNational(@PathVariable @Min(2000) @Max(2100) int year, @Valid @RequestBody HolidayList list,
@@ -96,6 +104,7 @@ class CalendarController {
 		return this.calendars.putNational(year, list.holidays(), caller);
 	}
 
+	@Operation(summary = "Replace a year's holidays of an MPP")
 	@PutMapping("/mpps/{id}/holidays/{year}")
 	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<HolidayYear> putLocal(@PathVariable String id, @PathVariable @Min(2000) @Max(2100) int year,

@@ -7,6 +7,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,11 +28,15 @@ class CounterController {
 		this.counters = counters;
 	}
 
+	@Operation(summary = "List an MPP's counters")
 	@GetMapping("/mpps/{mpp}/counters")
 	Flux<Counter> list(@PathVariable String mpp) {
 		return this.counters.list(mpp);
 	}
 
+	@Operation(summary = "Add or change a counter")
+	@ApiResponse(responseCode = "201", description = "Added")
+	@ApiResponse(responseCode = "200", description = "Changed")
 	@PutMapping("/mpps/{mpp}/counters/{number}")
 	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<ResponseEntity<Counter>> put(@PathVariable String mpp, @PathVariable @Min(1) @Max(999) int number,
@@ -39,6 +45,8 @@ class CounterController {
 			.map(change -> change.response("/mpps/" + mpp + "/counters/" + number));
 	}
 
+	@Operation(summary = "Remove a counter")
+	@ApiResponse(responseCode = "204", description = "Done; nothing to return")
 	@DeleteMapping("/mpps/{mpp}/counters/{number}")
 	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<ResponseEntity<Void>> delete(@PathVariable String mpp, @PathVariable int number, Caller caller) {

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,17 +32,22 @@ class MppController {
 		this.mpps = mpps;
 	}
 
+	@Operation(summary = "List the MPPs")
 	@GetMapping("/mpps")
 	Flux<Mpp> list(@RequestParam(required = false) String province) {
 		return this.mpps.list(province);
 	}
 
+	@Operation(summary = "Read one MPP")
 	@GetMapping("/mpps/{id}")
 	Mono<Mpp> get(@PathVariable String id) {
 		return this.mpps.get(id);
 	}
 
 	/** Creates (201) or replaces (200) an MPP's details. */
+	@Operation(summary = "Onboard an MPP, or change it")
+	@ApiResponse(responseCode = "201", description = "Added")
+	@ApiResponse(responseCode = "200", description = "Changed")
 	@PutMapping("/mpps/{id}")
 	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<ResponseEntity<Mpp>> put(

@@ -9,6 +9,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -34,6 +36,7 @@ class OfferingController {
 		this.offerings = offerings;
 	}
 
+	@Operation(summary = "Search or list the services an MPP offers")
 	@GetMapping("/mpps/{mpp}/services")
 	Mono<ResponseEntity<Offerings.ServicePage>> services(@PathVariable String mpp, @RequestParam(required = false) String q,
 			@RequestParam(required = false) String agency, @RequestParam(required = false) StandardContent.Channels channel,
@@ -46,6 +49,7 @@ class OfferingController {
 	}
 
 	/** One service at one MPP, with its local details: 404 unless the MPP offers it today. */
+	@Operation(summary = "Read one service as an MPP offers it")
 	@GetMapping("/mpps/{mpp}/services/{standardId}")
 	Mono<ResponseEntity<Offerings.ServiceSummary>> service(@PathVariable String mpp, @PathVariable String standardId,
 			ServerWebExchange exchange) {
@@ -54,6 +58,9 @@ class OfferingController {
 			.map(found -> ResponseEntity.ok().header(HttpHeaders.CONTENT_LANGUAGE, language).body(found));
 	}
 
+	@Operation(summary = "Offer a service at an MPP, or change how it is offered")
+	@ApiResponse(responseCode = "201", description = "Added")
+	@ApiResponse(responseCode = "200", description = "Changed")
 	@PutMapping("/mpps/{mpp}/offerings/{standardId}")
 	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<ResponseEntity<Offering>> put(@PathVariable String mpp, @PathVariable String standardId,
@@ -62,6 +69,8 @@ class OfferingController {
 			.map(change -> change.response("/mpps/" + mpp + "/offerings/" + standardId));
 	}
 
+	@Operation(summary = "Stop offering a service at an MPP")
+	@ApiResponse(responseCode = "204", description = "Done; nothing to return")
 	@DeleteMapping("/mpps/{mpp}/offerings/{standardId}")
 	@Allowed({ Caller.PLATFORM_ADMIN, Caller.MPP_ADMIN })
 	Mono<ResponseEntity<Void>> delete(@PathVariable String mpp, @PathVariable String standardId, Caller caller) {

@@ -17,6 +17,8 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,11 +55,13 @@ class StandardController {
 	record Publication(@NotNull LocalDate validFrom) {
 	}
 
+	@Operation(summary = "List the current version of every service standard")
 	@GetMapping("/standards")
 	Flux<StandardView> list(@RequestParam(required = false) String agency) {
 		return this.standards.currentAll(agency, this.standards.today()).map(StandardView::of);
 	}
 
+	@Operation(summary = "Read the service standard valid today, or on a given day")
 	@GetMapping("/standards/{id}")
 	Mono<Object> current(@PathVariable String id, @RequestParam(required = false) LocalDate on,
 			ServerWebExchange exchange) {
@@ -81,11 +85,13 @@ class StandardController {
 		}).orElse(view);
 	}
 
+	@Operation(summary = "List a standard's published versions (and its draft, for platform admins)")
 	@GetMapping("/standards/{id}/versions")
 	Flux<StandardView> versions(@PathVariable String id, Optional<Caller> caller) {
 		return this.standards.versions(id, caller.orElse(null)).map(StandardView::of);
 	}
 
+	@Operation(summary = "Read one version of a service standard")
 	@GetMapping("/standards/{id}/versions/{version}")
 	Mono<Object> version(@PathVariable String id, @PathVariable @Positive int version, Optional<Caller> caller,
 			ServerWebExchange exchange) {
@@ -95,6 +101,7 @@ class StandardController {
 	}
 
 	/** The current version as CPSV-AP JSON-LD ({@code Accept: application/ld+json}). */
+	@Operation(summary = "Read the service standard valid today, or on a given day")
 	@GetMapping(path = "/standards/{id}", produces = JSON_LD)
 	Mono<Map<String, Object>> currentAsLinkedData(@PathVariable String id, ServerWebExchange exchange) {
 		return linkedData(this.standards.current(id, this.standards.today()), exchange)
@@ -102,6 +109,7 @@ class StandardController {
 	}
 
 	/** A published version as CPSV-AP JSON-LD. */
+	@Operation(summary = "Read one version of a service standard")
 	@GetMapping(path = "/standards/{id}/versions/{version}", produces = JSON_LD)
 	Mono<Map<String, Object>> versionAsLinkedData(@PathVariable String id, @PathVariable @Positive int version,
 			ServerWebExchange exchange) {
@@ -121,6 +129,9 @@ class StandardController {
 			.map(agency -> CpsvExport.of(found, agency.orElse(null), base)));
 	}
 
+	@Operation(summary = "Create or replace the draft of a standard's next version")
+	@ApiResponse(responseCode = "200", description = "The draft")
+	@ApiResponse(responseCode = "409", description = "That version was published meanwhile: read the versions and put the draft again")
 	@PutMapping("/standards/{id}/draft")
 	@Allowed({ Caller.PLATFORM_ADMIN })
 	Mono<StandardView> putDraft(
@@ -129,6 +140,9 @@ class StandardController {
 		return this.standards.putDraft(id, content, caller).map(StandardView::of);
 	}
 
+	@Operation(summary = "Publish the draft as a new version, valid from a day")
+	@ApiResponse(responseCode = "200", description = "The version published")
+	@ApiResponse(responseCode = "409", description = "There is no draft to publish, or it was published meanwhile")
 	@PostMapping("/standards/{id}/publish")
 	@Allowed({ Caller.PLATFORM_ADMIN })
 	Mono<StandardView> publish(@PathVariable String id, @Valid @RequestBody Publication publication, Caller caller) {
