@@ -71,8 +71,12 @@ class MppControllerTests extends CatalogWebTests {
 			.expectBody()
 			.jsonPath("$.components.securitySchemes.bearer.scheme").isEqualTo("bearer")
 			.jsonPath("$.components.securitySchemes.bearer.bearerFormat").isEqualTo("JWT")
-			.jsonPath("$.security[0].bearer").isArray()
-			.jsonPath("$.paths['/standards/{id}/draft'].put").exists();
+			// per operation, as the catalog's public paths say: its reads are public, its changes need a token
+			.jsonPath("$.security").doesNotExist()
+			.jsonPath("$.paths['/standards/{id}/draft'].put.security[0].bearer").isArray()
+			.jsonPath("$.paths['/mpps/{id}'].get.security").isEmpty()
+			.jsonPath("$.paths['/mpps/{id}'].put.security[0].bearer").isArray()
+			.jsonPath("$.paths['/audit'].get.security[0].bearer").isArray();
 	}
 
 	@Test
