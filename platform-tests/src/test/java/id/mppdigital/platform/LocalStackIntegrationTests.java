@@ -83,6 +83,42 @@ class LocalStackIntegrationTests {
 	}
 
 	@Test
+	@Order(1)
+	void nothingOfTheStackListensBeyondLoopback() throws Exception {
+		Path tcp = Path.of("/proc/net/tcp");
+		Assumptions.assumeTrue(Files.isReadable(tcp), "no /proc/net/tcp here (not Linux): listening addresses not checked");
+		java.util.Set<Integer> ports = new java.util.TreeSet<>();
+		stack.services().forEach(service -> {
+			ports.add(service.port());
+			ports.add(service.managementPort());
+		});
+		Map<Integer, List<String>> listening = new java.util.TreeMap<>();
+		for (Path table : List.of(tcp, Path.of("/proc/net/tcp6"))) {
+			if (!Files.isReadable(table)) {
+				continue;
+			}
+			List<String> lines = Files.readAllLines(table);
+			for (String line : lines.subList(1, lines.size())) {
+				String[] fields = line.trim().split("\\s+");
+				// state 0A is LISTEN; the local address is hex, the port after the colon
+				if (fields[3].equals("0A")) {
+					String[] local = fields[1].split(":");
+					int port = Integer.parseInt(local[1], 16);
+					if (ports.contains(port)) {
+						listening.computeIfAbsent(port, any -> new ArrayList<>()).add(local[0]);
+					}
+				}
+			}
+		}
+		// every service and management port, the registry's included
+		assertThat(listening.keySet()).containsAll(ports);
+		listening.forEach((port, addresses) -> assertThat(addresses).as("port %d", port)
+			.allSatisfy(address -> assertThat(address).as("port %d listens on %s", port, address)
+				// 127.0.0.0/8, ::ffff:127.0.0.0/104 and ::1, as the kernel prints them (each 32-bit word little-endian)
+				.matches("[0-9A-F]{6}7F|0{16}FFFF0000[0-9A-F]{6}7F|0{24}01000000")));
+	}
+
+	@Test
 	@Order(2)
 	void theGatewayRoutesToTheCatalogFoundThroughEureka() throws Exception {
 		HttpResponse<String> response = get(stack.gatewayUrl() + "/api/catalog/mpps?province=Jawa%20Timur");
