@@ -1,8 +1,11 @@
 package id.mppdigital.defaults;
 
+import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import id.mppdigital.access.AccessControlProperties;
 import id.mppdigital.access.OpenApiBearerAuth;
@@ -31,6 +34,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
 
 /**
  * What every service's OpenAPI document says besides its operations, so that an integrator (and a
@@ -52,28 +56,32 @@ public class ApiDocument {
 
 	static final String PROBLEM_JSON = "application/problem+json";
 
-	/** The shared problem answers, by status: their name in components.responses and what they mean. */
-	private static final Map<String, String[]> PROBLEMS = new LinkedHashMap<>();
+	/** A shared problem answer: its name in components.responses, its kind (the type's last segment), what it means. */
+	private record Answer(String name, String kind, String meaning) {
+	}
+
+	/** The shared problem answers, by status. */
+	private static final Map<String, Answer> PROBLEMS = new LinkedHashMap<>();
 
 	static {
-		PROBLEMS.put("400", new String[] { "BadRequest", "bad-request",
-				"The request is malformed: a parameter of the wrong type, JSON that does not parse, or a field that is invalid (errors[] names each)." });
-		PROBLEMS.put("401", new String[] { "Unauthorized", "unauthorized",
-				"No access token, or one that is expired, not from the platform's issuer or not for this API." });
-		PROBLEMS.put("403", new String[] { "Forbidden", "forbidden",
-				"The token is valid but its roles, MPP or agency do not allow this operation." });
-		PROBLEMS.put("404", new String[] { "NotFound", "not-found",
-				"Nothing with that id, or nothing the caller may see (another citizen's data is not found, not forbidden)." });
-		PROBLEMS.put("409", new String[] { "Conflict", "conflict",
-				"The resource changed or is in a state that does not allow this now; read it again and decide." });
-		PROBLEMS.put("413", new String[] { "ContentTooLarge", "content-too-large",
-				"The request body is larger than this API accepts." });
-		PROBLEMS.put("422", new String[] { "UnprocessableContent", "unprocessable",
-				"The request is well-formed but breaks a rule of the domain (errors[] says which)." });
-		PROBLEMS.put("429", new String[] { "TooManyRequests", "too-many-requests",
-				"Too many requests from this client: wait as long as Retry-After says." });
-		PROBLEMS.put("503", new String[] { "ServiceUnavailable", "unavailable",
-				"The service, or one it depends on, cannot answer now; nothing was changed. Try again after Retry-After." });
+		PROBLEMS.put("400", new Answer("BadRequest", "bad-request",
+				"The request is malformed: a parameter of the wrong type, JSON that does not parse, or a field that is invalid (errors[] names each)."));
+		PROBLEMS.put("401", new Answer("Unauthorized", "unauthorized",
+				"No access token, or one that is expired, not from the platform's issuer or not for this API."));
+		PROBLEMS.put("403", new Answer("Forbidden", "forbidden",
+				"The token is valid but its roles, MPP or agency do not allow this operation."));
+		PROBLEMS.put("404", new Answer("NotFound", "not-found",
+				"Nothing with that id, or nothing the caller may see (another citizen's data is not found, not forbidden)."));
+		PROBLEMS.put("409", new Answer("Conflict", "conflict",
+				"The resource changed or is in a state that does not allow this now; read it again and decide."));
+		PROBLEMS.put("413", new Answer("ContentTooLarge", "content-too-large",
+				"The request body is larger than this API accepts."));
+		PROBLEMS.put("422", new Answer("UnprocessableContent", "unprocessable",
+				"The request is well-formed but breaks a rule of the domain (errors[] says which)."));
+		PROBLEMS.put("429", new Answer("TooManyRequests", "too-many-requests",
+				"Too many requests from this client: wait as long as Retry-After says."));
+		PROBLEMS.put("503", new Answer("ServiceUnavailable", "unavailable",
+				"The service, or one it depends on, cannot answer now; nothing was changed. Try again after Retry-After."));
 	}
 
 	@Bean
@@ -105,7 +113,7 @@ public class ApiDocument {
 
 	/** The shared answers no operation refers to (a 409 each operation describes itself) are left out. */
 	private static void unused(OpenAPI openApi) {
-		java.util.Set<String> used = new java.util.HashSet<>();
+		Set<String> used = new HashSet<>();
 		if (openApi.getPaths() != null) {
 			openApi.getPaths()
 				.values()
@@ -148,7 +156,7 @@ public class ApiDocument {
 
 	private static void add(ApiResponses responses, String status, boolean applies) {
 		if (applies && !responses.containsKey(status)) {
-			responses.addApiResponse(status, new ApiResponse().$ref("#/components/responses/" + PROBLEMS.get(status)[0]));
+			responses.addApiResponse(status, new ApiResponse().$ref("#/components/responses/" + PROBLEMS.get(status).name()));
 		}
 	}
 
@@ -159,14 +167,14 @@ public class ApiDocument {
 		Components components = openApi.getComponents();
 		components.addSchemas("Problem", problemSchema());
 		PROBLEMS.forEach((status, problem) -> {
-			ApiResponse response = new ApiResponse().description(problem[2])
+			ApiResponse response = new ApiResponse().description(problem.meaning())
 				.content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(reference())
-					.example(example(Integer.parseInt(status), problem[1]))));
+					.example(example(Integer.parseInt(status), problem.kind()))));
 			if (status.equals("429") || status.equals("503")) {
 				response.addHeaderObject("Retry-After", new Header().description("Seconds to wait before trying again")
-					.schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE)));
+					.schema(new IntegerSchema().minimum(BigDecimal.ONE)));
 			}
-			components.addResponses(problem[0], response);
+			components.addResponses(problem.name(), response);
 		});
 	}
 
@@ -200,9 +208,9 @@ public class ApiDocument {
 	private static Map<String, Object> example(int status, String kind) {
 		Map<String, Object> example = new LinkedHashMap<>();
 		example.put("type", Problems.TYPE_BASE + kind);
-		example.put("title", org.springframework.http.HttpStatus.valueOf(status).getReasonPhrase());
+		example.put("title", HttpStatus.valueOf(status).getReasonPhrase());
 		example.put("status", status);
-		example.put("detail", PROBLEMS.get(Integer.toString(status))[2]);
+		example.put("detail", PROBLEMS.get(Integer.toString(status)).meaning());
 		example.put("instance", "/api/catalog/mpps/kota-probolinggo");
 		example.put("requestId", "3f0c2a9e-5d1b-4c7e-9a41-6b2f8e0d7c15");
 		if (status == 400 || status == 422) {
