@@ -120,9 +120,9 @@ public class AccessControlAutoConfiguration {
 			// error never lands in a browser's, proxy's or the gateway's cache
 			.authorizeExchange(exchanges -> {
 				for (String path : ALWAYS_PUBLIC) {
-					permit(exchanges, path);
+					permit(exchanges, AccessControlProperties.PublicPath.parse(path));
 				}
-				for (String path : properties.publicPaths()) {
+				for (AccessControlProperties.PublicPath path : properties.publicRules()) {
 					permit(exchanges, path);
 				}
 				exchanges.anyExchange().authenticated();
@@ -143,14 +143,12 @@ public class AccessControlAutoConfiguration {
 		return handler;
 	}
 
-	/** {@code "GET /mpps/**"} for one method, {@code "/v3/api-docs/**"} for any. */
-	private static void permit(ServerHttpSecurity.AuthorizeExchangeSpec exchanges, String path) {
-		String[] parts = path.trim().split("\\s+", 2);
-		if (parts.length == 2) {
-			exchanges.pathMatchers(HttpMethod.valueOf(parts[0]), parts[1]).permitAll();
+	private static void permit(ServerHttpSecurity.AuthorizeExchangeSpec exchanges, AccessControlProperties.PublicPath path) {
+		if (path.method() != null) {
+			exchanges.pathMatchers(path.method(), path.pattern()).permitAll();
 		}
 		else {
-			exchanges.pathMatchers(parts[0]).permitAll();
+			exchanges.pathMatchers(path.pattern()).permitAll();
 		}
 	}
 

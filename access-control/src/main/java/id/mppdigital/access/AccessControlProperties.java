@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.http.HttpMethod;
 
 /**
  * How tokens are validated and which requests need none. Environment variables follow Spring's
@@ -29,6 +30,24 @@ public record AccessControlProperties(@DefaultValue("http://localhost:8086") URI
 		publicPaths = publicPaths == null ? List.of() : List.copyOf(publicPaths);
 		// an empty environment variable means "not set"
 		jwkSetUri = jwkSetUri == null || jwkSetUri.toString().isBlank() ? null : jwkSetUri;
+	}
+
+	/**
+	 * One public-path rule: {@code "GET /mpps/**"} for one method, {@code "/v3/api-docs/**"} for any
+	 * ({@code method} null).
+	 */
+	public record PublicPath(HttpMethod method, String pattern) {
+
+		static PublicPath parse(String rule) {
+			String[] parts = rule.trim().split("\\s+", 2);
+			return parts.length == 2 ? new PublicPath(HttpMethod.valueOf(parts[0]), parts[1]) : new PublicPath(null, parts[0]);
+		}
+
+	}
+
+	/** {@link #publicPaths()} as rules. */
+	public List<PublicPath> publicRules() {
+		return this.publicPaths.stream().map(PublicPath::parse).toList();
 	}
 
 }

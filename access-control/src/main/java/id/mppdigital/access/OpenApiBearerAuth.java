@@ -100,19 +100,14 @@ public class OpenApiBearerAuth {
 		};
 	}
 
-	/** As the filter chain decides: {@code "GET /mpps/**"} for one method, {@code "/v3/api-docs/**"} for any. */
+	/** As the filter chain decides, from the same rules ({@link AccessControlProperties#publicRules()}). */
 	public static boolean isPublic(AccessControlProperties properties, PathItem.HttpMethod method, String path) {
 		// a template's variables stand for any one segment
 		PathContainer concrete = PathContainer.parsePath(path.replaceAll("\\{[^}]+}", "x"));
-		for (String rule : properties.publicPaths()) {
-			String[] parts = rule.trim().split("\\s+", 2);
-			String pattern = parts.length == 2 ? parts[1] : parts[0];
-			boolean methodMatches = parts.length == 1 || parts[0].equalsIgnoreCase(method.name());
-			if (methodMatches && PathPatternParser.defaultInstance.parse(pattern).matches(concrete)) {
-				return true;
-			}
-		}
-		return false;
+		return properties.publicRules()
+			.stream()
+			.anyMatch(rule -> (rule.method() == null || rule.method().name().equalsIgnoreCase(method.name()))
+					&& PathPatternParser.defaultInstance.parse(rule.pattern()).matches(concrete));
 	}
 
 }

@@ -64,7 +64,7 @@ public class ApiDocument {
 	private static final Map<String, Answer> PROBLEMS = new LinkedHashMap<>();
 
 	static {
-		PROBLEMS.put("400", new Answer("BadRequest", "bad-request",
+		PROBLEMS.put("400", new Answer("BadRequest", "invalid-request",
 				"The request is malformed: a parameter of the wrong type, JSON that does not parse, or a field that is invalid (errors[] names each)."));
 		PROBLEMS.put("401", new Answer("Unauthorized", "unauthorized",
 				"No access token, or one that is expired, not from the platform's issuer or not for this API."));
@@ -80,7 +80,7 @@ public class ApiDocument {
 				"The request is well-formed but breaks a rule of the domain (errors[] says which)."));
 		PROBLEMS.put("429", new Answer("TooManyRequests", "too-many-requests",
 				"Too many requests from this client: wait as long as Retry-After says."));
-		PROBLEMS.put("503", new Answer("ServiceUnavailable", "unavailable",
+		PROBLEMS.put("503", new Answer("ServiceUnavailable", "service-unavailable",
 				"The service, or one it depends on, cannot answer now; nothing was changed. Try again after Retry-After."));
 	}
 
